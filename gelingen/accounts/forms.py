@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, Membership, Organisation, User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": _("E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe."),
+        "inactive": _("Dieses Konto ist deaktiviert."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "street", "postcode", "city", "phone", "email", "website", "contact_person"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    role = forms.ChoiceField(label=_("Rolle"))
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["role"].choices = organisation.role_choices
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
+            raise forms.ValidationError(_("Diese Person ist bereits Mitglied der Organisation."))
+        if Invitation.objects.open().filter(organisation=self.organisation, email__iexact=email).exists():
+            raise forms.ValidationError(_("An diese Adresse ist bereits eine offene Einladung unterwegs."))
+        return email
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = self.instance.organisation.role_choices
+
+
+class AcceptInvitationForm(forms.Form):
+    """Creates the account for an invited person who has none yet."""
+
+    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Passwort"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Passwort wiederholen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
+        elif p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, name=cleaned.get("name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

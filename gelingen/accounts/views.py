@@ -1,0 +1,178 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gelingen.core.mail import send_templated
+
+from .access import attach_current_org, org_view
+from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
+from .models import Invitation, Membership, User
+from .roles import Level, level_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Go to the organisation worked on last; a choice page when it is unclear."""
+    memberships = list(request.user.memberships.select_related("organisation"))
+    current = request.session.get("current_org")
+    for m in memberships:
+        if m.organisation.slug == current:
+            return redirect(m.organisation)
+    if len(memberships) == 1:
+        return redirect(memberships[0].organisation)
+    return render(request, "accounts/choose_organisation.html", {"memberships": memberships})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    attach_current_org(request)
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihr Profil wurde gespeichert."))
+        response = redirect("profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    memberships = request.user.memberships.select_related("organisation")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Language switch for everyone; for logged-in people it also updates the profile."""
+    language = request.POST.get("language")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 24 * 3600)
+    return response
+
+
+@org_view(write=Level.MANAGE)
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Angaben zur Organisation wurden gespeichert."))
+        return redirect("organisation_settings", request.org.slug)
+    return render(request, "accounts/organisation_settings.html", {"form": form})
+
+
+@org_view(write=Level.MANAGE)
+def members(request: HttpRequest) -> HttpResponse:
+    """Member list for everyone in the organisation; managers invite from here."""
+    form = InvitationForm(request.POST or None, organisation=request.org)
+    if request.method == "POST" and form.is_valid():
+        invitation, token = Invitation.issue(
+            request.org, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+        )
+        send_templated(
+            invitation.email,
+            "accounts/email/invitation",
+            {
+                "invitation": invitation,
+                "inviter": request.user,
+                "url": settings.SITE_URL + reverse("accept_invitation", args=[token]),
+            },
+        )
+        messages.success(
+            request, _("Die Einladung an %(email)s wurde verschickt.") % {"email": invitation.email}
+        )
+        return redirect("members", request.org.slug)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "form": form,
+            "members": request.org.memberships.select_related("user").order_by("user__name"),
+            "invitations": request.org.invitations.open().select_related("invited_by"),
+        },
+    )
+
+
+@org_view(write=Level.MANAGE)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(request.org.memberships.select_related("user", "organisation"), pk=pk)
+    was_manager = membership.can_manage
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            if was_manager and _is_last_manager(membership):
+                messages.error(
+                    request, _("Die letzte Person mit Verwaltungsrechten kann nicht entfernt werden.")
+                )
+            else:
+                membership.delete()
+                messages.success(request, _("%(name)s wurde entfernt.") % {"name": membership.user})
+                return redirect("members", request.org.slug)
+        elif form.is_valid():
+            if (
+                was_manager
+                and level_of(form.cleaned_data["role"]) < Level.MANAGE
+                and _is_last_manager(membership)
+            ):
+                form.add_error("role", _("Mindestens eine Person muss die Organisation verwalten können."))
+            else:
+                form.save()
+                messages.success(request, _("Die Rolle wurde geändert."))
+                return redirect("members", request.org.slug)
+    return render(request, "accounts/member_edit.html", {"form": form, "member": membership})
+
+
+def _is_last_manager(membership: Membership) -> bool:
+    """An organisation must keep at least one person who can administer it."""
+    others = membership.organisation.memberships.exclude(pk=membership.pk)
+    return not any(m.can_manage for m in others)
+
+
+@org_view(write=Level.MANAGE)
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(request.org.invitations.open(), pk=pk)
+    invitation.revoked = True
+    invitation.save(update_fields=["revoked"])
+    messages.success(
+        request, _("Die Einladung an %(email)s wurde zurückgezogen.") % {"email": invitation.email}
+    )
+    return redirect("members", request.org.slug)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: link a logged-in or existing account, or create a new one."""
+    invitation = Invitation.objects.open().by_token(token).select_related("organisation").first()
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    user = request.user if request.user.is_authenticated else None
+
+    if user and user.email.lower() != invitation.email:
+        return render(request, "accounts/invitation_wrong_user.html", {"invitation": invitation}, status=403)
+    if existing and not user:
+        messages.info(request, _("Bitte melden Sie sich an, um die Einladung anzunehmen."))
+        return redirect(f"{reverse('login')}?next={request.path}")
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email) if not user else None
+    if request.method == "POST" and (user or form.is_valid()):
+        with transaction.atomic():
+            if not user:
+                user = User.objects.create_user(
+                    invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            invitation.accept(user)
+        messages.success(request, _("Willkommen bei %(org)s.") % {"org": invitation.organisation.name})
+        return redirect(invitation.organisation)
+    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

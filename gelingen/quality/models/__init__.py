@@ -1,0 +1,3 @@
+from .cycles import Assessment, AssessmentChange, Cycle
+
+__all__ = ["Assessment", "AssessmentChange", "Cycle"]

@@ -1,0 +1,83 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_with_email_and_redirect_to_organisation(client, qm_a, org_a):
+    response = client.post(reverse("login"), {"username": qm_a.email, "password": "ein-sicheres-passwort"})
+    assert response.status_code == 302
+    response = client.get(response.url)
+    assert response.status_code == 302 and response.url == reverse("dashboard", args=[org_a.slug])
+
+
+def test_login_is_case_insensitive_for_email(client, qm_a):
+    response = client.post(
+        reverse("login"), {"username": qm_a.email.upper(), "password": "ein-sicheres-passwort"}
+    )
+    assert response.status_code == 302
+
+
+def test_wrong_password_shows_german_error(client, qm_a):
+    response = client.post(reverse("login"), {"username": qm_a.email, "password": "falsch"})
+    assert response.status_code == 200
+    assert "E-Mail-Adresse oder Passwort stimmen nicht" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_is_throttled_after_repeated_failures(client, qm_a, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": qm_a.email, "password": "falsch"})
+    # even the right password is refused while locked
+    response = client.post(reverse("login"), {"username": qm_a.email, "password": "ein-sicheres-passwort"})
+    assert response.status_code == 429
+    assert "vorübergehend gesperrt" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_needs_post(client_qm):
+    assert client_qm.get(reverse("logout")).status_code == 405
+    response = client_qm.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client_qm.get(reverse("home")).status_code == 302
+
+
+def test_pages_need_login(client, org_a):
+    for url in [reverse("home"), reverse("profile"), reverse("dashboard", args=[org_a.slug])]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_password_reset_sends_link_and_sets_password(client, qm_a):
+    response = client.post(reverse("password_reset"), {"email": qm_a.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    link = next(line for line in body.splitlines() if "/password-reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert response.status_code == 200
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "neu-und-lang-genug", "new_password2": "neu-und-lang-genug"},
+    )
+    assert response.status_code == 302
+    qm_a.refresh_from_db()
+    assert qm_a.check_password("neu-und-lang-genug")
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "niemand@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_user_without_membership_sees_hint(client):
+    user = make_user("neu@example.org")
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert "noch keiner Organisation" in response.content.decode()
