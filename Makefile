@@ -48,7 +48,7 @@ e2e: install-dev node_modules/.installed
 
 messages: install-dev
 	cd gelingen && ../$(PY) ../manage.py makemessages -l en --no-obsolete --no-location
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 bench: install-dev
 	$(PY) -m bench.run

@@ -9,7 +9,7 @@ from django.conf import settings
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-real-and-long-secret-key-from-the-environment-1234",
         "ALLOWED_HOSTS": "gelingen.example",

@@ -25,6 +25,11 @@ def _members(org: Organisation) -> list[User]:
     return list(User.objects.filter(memberships__organisation=org).order_by("name"))
 
 
+def _row_options(members: list[User]) -> dict:
+    """What every editable assessment row needs, computed once per page."""
+    return {"member_choices": [(m.pk, m.name) for m in members], "statuses": Assessment.Status.choices}
+
+
 @org_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's start page: current cycle progress, own open items, overdue items."""
@@ -124,10 +129,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "groups": [(area, groups[area.pk]) for area in areas if area.pk in groups],
             "filters": filters,
-            "members": members,
-            "statuses": Assessment.Status.choices,
             "progress": progress.for_cycle(cycle),
             "row_count": len(rows),
+            **_row_options(members),
         },
     )
 
@@ -149,7 +153,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
                 next_url = reverse("quality:assessment", args=[request.org.slug, cycle.pk])
             return redirect(f"{next_url}#row-{item.pk}")
     elif not request.htmx:
-        context = {"cycle": cycle, "row": item, "form": form}
+        context = {"cycle": cycle, "row": item, "form": form, **_row_options(_members(request.org))}
         return render(request, "quality/assessment_row_error.html", context, status=400)
     return render(
         request,
@@ -158,10 +162,9 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             "cycle": cycle,
             "row": item,
             "form": form if form.errors else None,
-            "members": _members(request.org),
-            "statuses": Assessment.Status.choices,
             "progress": progress.for_cycle(cycle),
             "saved": form.is_valid(),
+            **_row_options(_members(request.org)),
         },
     )
 

@@ -10,9 +10,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the Django calls made here are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "e2e-demo-passwort"
@@ -23,6 +20,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the Django calls made here stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium package.")
     with sync_playwright() as p:
