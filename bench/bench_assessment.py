@@ -20,17 +20,36 @@ ORGS = 300
 def _synthetic(n: int) -> dict:
     per_area = n // 10
     return {
-        "format": parse.FORMAT, "code": "bench", "version": str(n), "name": f"Bench {n}", "name_en": "",
-        "licence_note": "", "licence_note_en": "",
+        "format": parse.FORMAT,
+        "code": "bench",
+        "version": str(n),
+        "name": f"Bench {n}",
+        "name_en": "",
+        "licence_note": "",
+        "licence_note_en": "",
         "areas": [
-            {"number": a + 1, "name": f"Bereich {a + 1}", "name_en": "", "definition": "Definition " * 20,
-             "definition_en": "", "optional": False, "specifications_assessed": False, "specifications": [],
-             "requirements": [
-                 {"code": f"B{a + 1}.{i + 1}", "text": "Anforderungstext " * 12, "text_en": "",
-                  "explanation": "Erläuterung " * 40, "explanation_en": "", "generic": "",
-                  "evidence_examples": [{"text": "Protokoll", "text_en": ""}]}
-                 for i in range(per_area)
-             ]}
+            {
+                "number": a + 1,
+                "name": f"Bereich {a + 1}",
+                "name_en": "",
+                "definition": "Definition " * 20,
+                "definition_en": "",
+                "optional": False,
+                "specifications_assessed": False,
+                "specifications": [],
+                "requirements": [
+                    {
+                        "code": f"B{a + 1}.{i + 1}",
+                        "text": "Anforderungstext " * 12,
+                        "text_en": "",
+                        "explanation": "Erläuterung " * 40,
+                        "explanation_en": "",
+                        "generic": "",
+                        "evidence_examples": [{"text": "Protokoll", "text_en": ""}],
+                    }
+                    for i in range(per_area)
+                ],
+            }
             for a in range(10)
         ],
     }
@@ -46,18 +65,27 @@ def seed() -> tuple[User, Cycle, Cycle]:
     if kqs is None:
         path = Path(settings.BASE_DIR) / "catalogues" / "kqs-3.yaml"
         kqs = import_catalogue(parse.load(path.read_text(encoding="utf-8")))
-    big = QualityModel.objects.filter(code="bench", version="500").first() or import_catalogue(_synthetic(500))
+    big = QualityModel.objects.filter(code="bench", version="500").first() or import_catalogue(
+        _synthetic(500)
+    )
     user, _ = User.objects.get_or_create(email="bench@example.org", defaults={"name": "Bench"})
     existing = Organisation.objects.filter(slug__startswith="bench-").count()
     statuses = ["done", "practice", "missing", "open"]
     for i in range(existing, ORGS):
         org = Organisation.objects.create(name=f"Bench-Organisation {i}", slug=f"bench-{i}")
         for j in range(8):
-            member, _ = User.objects.get_or_create(email=f"m{j}@bench-{i}.example", defaults={"name": f"Person {j}"})
+            member, _ = User.objects.get_or_create(
+                email=f"m{j}@bench-{i}.example", defaults={"name": f"Person {j}"}
+            )
             Membership.objects.create(user=member, organisation=org, role="staff")
         for model in (kqs, big) if i == 0 else (kqs,):
-            cycle = Cycle.objects.create(organisation=org, model=model, title=f"Zyklus {model}",
-                                         start_date=date(2026, 1, 1), target_date=date(2027, 6, 30))
+            cycle = Cycle.objects.create(
+                organisation=org,
+                model=model,
+                title=f"Zyklus {model}",
+                start_date=date(2026, 1, 1),
+                target_date=date(2027, 6, 30),
+            )
             cycle.sync_assessments()
             Assessment.objects.filter(cycle=cycle).update(status=statuses[i % 4])
     org0 = Organisation.objects.get(slug="bench-0")

@@ -27,7 +27,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 # The handler resets the query log at every request start; keep it so whole requests are counted.
 signals.request_started.disconnect(reset_queries)
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -40,7 +43,9 @@ class Result:
     size_kb: float
 
     def row(self) -> str:
-        return f"| {self.name} | {self.p50_ms:.1f} | {self.p95_ms:.1f} | {self.queries} | {self.size_kb:.0f} |"
+        return (
+            f"| {self.name} | {self.p50_ms:.1f} | {self.p95_ms:.1f} | {self.queries} | {self.size_kb:.0f} |"
+        )
 
 
 def measure(name: str, request: Callable[[], object], repeat: int = 30) -> Result:
@@ -67,5 +72,9 @@ def client_for(user) -> Client:
 
 
 def report(results: list[Result]) -> str:
-    lines = ["| page | p50 ms | p95 ms | queries | KB |", "|---|---|---|---|---|", *(r.row() for r in results)]
+    lines = [
+        "| page | p50 ms | p95 ms | queries | KB |",
+        "|---|---|---|---|---|",
+        *(r.row() for r in results),
+    ]
     return "\n".join(lines)

@@ -29,6 +29,8 @@ def options(choices, selected, blank: str | None = None):
     for value, label in choices:
         value = str(value)
         parts.append(
-            format_html('<option value="{}"{}>{}</option>', value, " selected" if value == selected else "", label)
+            format_html(
+                '<option value="{}"{}>{}</option>', value, " selected" if value == selected else "", label
+            )
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
