@@ -3,10 +3,16 @@ from django.urls import include, path
 
 from gelingen.quality import views as quality_views
 
+ORG = "o/<slug:org>/"
+QUALITY_APPS = ["leitbild", "evidence", "handbook", "measures", "ideas", "activities", "feedback", "figures"]
+
 urlpatterns = [
     path("", include("gelingen.accounts.urls")),
-    path("o/<slug:org>/", quality_views.dashboard, name="dashboard"),
-    path("o/<slug:org>/", include("gelingen.quality.urls")),
+    path(ORG, quality_views.dashboard, name="dashboard"),
+    path(ORG, include("gelingen.quality.urls")),
+    *[path(f"{ORG}{app}/", include(f"gelingen.quality.{app}.urls")) for app in QUALITY_APPS],
+    path("feedback/", include("gelingen.quality.feedback.public_urls")),
+    path("calendar/", include("gelingen.quality.activities.public_urls")),
     path("catalogue/", include("gelingen.catalogue.urls")),
     path("admin/", admin.site.urls),
 ]

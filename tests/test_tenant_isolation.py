@@ -1,11 +1,22 @@
 """Every organisation-scoped URL: strangers get 404, read-only members get 403 on writes.
 
-The registry below must name every URL that takes an organisation; a new view that is not
-listed fails `test_every_org_url_is_covered`, so isolation is checked from the first commit.
+The registry must name every URL that takes an organisation; a new view that is not listed fails
+`test_every_org_url_is_covered`, so isolation is checked from the first commit. Apps contribute
+their part in `tests/<app>/isolation.py`:
+
+    from tests.isolation import pk
+    ORG_URLS = {"evidence:detail": pk("evidence"), "evidence:list": None}
+    def populate(world, side, org, people): ...   # sets world.<side>_evidence for side "a" and "b"
+
+`people` maps "qm", "staff" to members of that organisation; world.<side>_cycle is that
+organisation's KQS cycle. A URL whose view takes no object maps to None.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,20 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gelingen.accounts.models import Invitation, Membership
 from gelingen.accounts.roles import STAFF
 from tests.conftest import add_member, make_cycle
+from tests.isolation import pk
 
 pytestmark = pytest.mark.django_db
-
-
-def _pk(obj_name: str, **extra):
-    """kwargs builder: {"pk": world.<side>_<obj_name>.pk}."""
-
-    def build(world, side):
-        kwargs = {"pk": getattr(world, f"{side}_{obj_name}").pk}
-        for key, name in extra.items():
-            kwargs[key] = getattr(world, f"{side}_{name}").pk
-        return kwargs
-
-    return build
 
 
 NO_OBJECT = None
@@ -36,17 +36,26 @@ ORG_URLS = {
     "dashboard": NO_OBJECT,
     "organisation_settings": NO_OBJECT,
     "members": NO_OBJECT,
-    "member_edit": _pk("membership"),
-    "invitation_revoke": _pk("invitation"),
+    "member_edit": pk("membership"),
+    "invitation_revoke": pk("invitation"),
     "quality:cycle_list": NO_OBJECT,
     "quality:current_assessment": NO_OBJECT,
     "quality:cycle_create": NO_OBJECT,
-    "quality:cycle_edit": _pk("cycle"),
-    "quality:assessment": _pk("cycle"),
-    "quality:assessment_csv": _pk("cycle"),
-    "quality:assessment_update": _pk("cycle", row="row"),
-    "quality:assessment_history": _pk("cycle", row="row"),
+    "quality:cycle_edit": pk("cycle"),
+    "quality:assessment": pk("cycle"),
+    "quality:assessment_csv": pk("cycle"),
+    "quality:assessment_update": pk("cycle", row="row"),
+    "quality:assessment_history": pk("cycle", row="row"),
 }
+
+
+ISOLATION_MODULES = [
+    importlib.import_module(f"tests.{m.name}.isolation")
+    for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if m.ispkg and (Path(__file__).parent / m.name / "isolation.py").exists()
+]
+for _module in ISOLATION_MODULES:
+    ORG_URLS.update(_module.ORG_URLS)
 
 
 def _org_url_names(patterns=None, namespace="") -> set[str]:
@@ -83,6 +92,9 @@ def world(org_a, org_b, kqs, qm_a, reader_a, qm_b):
         setattr(w, f"{side}_invitation", Invitation.issue(org, f"neu@{org.slug}.example", STAFF, manager)[0])
         setattr(w, f"{side}_cycle", cycle)
         setattr(w, f"{side}_row", cycle.assessments.first())
+        people = {"qm": manager, "staff": staff}
+        for module in ISOLATION_MODULES:
+            module.populate(w, side, org, people)
     return w
 
 

@@ -75,3 +75,56 @@ def columns(points: Sequence[tuple[str, float]], width: int = 560, height: int =
         "base": height - pad,
         "top": top,
     }
+
+
+@dataclass
+class Point:
+    label: str
+    value: float | None
+    x: float
+    y: float | None
+
+
+def line(
+    points: Sequence[tuple[str, float | None]],
+    target: float | None = None,
+    width: int = 560,
+    height: int = 220,
+    pad: int = 36,
+) -> dict:
+    """Geometry for a time series (missing values leave a gap) with an optional target line."""
+    values = [v for _, v in points if v is not None] + ([target] if target is not None else [])
+    top = max(values, default=0) or 1
+    bottom = min(0, *values) if values else 0
+    span = (top - bottom) or 1
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+
+    def y_of(v: float) -> float:
+        return round(height - pad - (height - 2 * pad) * (v - bottom) / span, 2)
+
+    pts = [
+        Point(label, v, round(pad + i * step, 2), y_of(v) if v is not None else None)
+        for i, (label, v) in enumerate(points)
+    ]
+    segments, current = [], []
+    for p in pts:
+        if p.y is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(p)
+    if current:
+        segments.append(current)
+    return {
+        "points": pts,
+        "paths": [" ".join(f"{p.x},{p.y}" for p in seg) for seg in segments],
+        "target_y": y_of(target) if target is not None else None,
+        "target": target,
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "base": height - pad,
+        "top": top,
+        "bottom": bottom,
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -11,6 +13,33 @@ from gelingen.catalogue.models import QualityModel
 
 from .assessment import update_assessment
 from .models import Assessment, Cycle
+
+FEATURE_APPS = ["leitbild", "evidence", "handbook", "measures", "ideas", "activities", "feedback", "figures"]
+
+
+@dataclass
+class DemoContext:
+    """What each feature's demo seed gets; `people` maps roles ("leitung", "qm", "staff") to users."""
+
+    org: Organisation
+    model: QualityModel
+    cycle: Cycle
+    people: dict[str, User]
+    created: bool  # False when the demo ran before: seeds must not duplicate their data
+    today: date = field(default_factory=timezone.localdate)
+
+
+def seed_features(ctx: DemoContext) -> None:
+    """Call `seed(ctx)` of every feature app that ships a demo module."""
+    for app in FEATURE_APPS:
+        try:
+            module = importlib.import_module(f"gelingen.quality.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"gelingen.quality.{app}.demo":
+                raise
+            continue
+        module.seed(ctx)
+
 
 # Per area: how far the demo organisation has got (done, practice, missing); the rest stays open.
 PROFILE = {

@@ -16,6 +16,32 @@ def progress_chart(cycle_progress, title: str, chart_id: str = "progress-chart")
     return {**charts.stacked_bars(rows), "title": title, "chart_id": chart_id}
 
 
+@register.inclusion_tag("core/charts/columns.html")
+def column_chart(points, title: str, chart_id: str, label_heading: str = "", value_heading: str = ""):
+    """Columns for (label, value) pairs, e.g. feedback per month; rendered with a table alternative."""
+    return {
+        **charts.columns(points),
+        "title": title,
+        "chart_id": chart_id,
+        "label_heading": label_heading,
+        "value_heading": value_heading,
+    }
+
+
+@register.inclusion_tag("core/charts/line.html")
+def line_chart(
+    points, title: str, chart_id: str, target=None, label_heading: str = "", value_heading: str = ""
+):
+    """A time series of (period label, value or None), optional target line; with a table alternative."""
+    return {
+        **charts.line(points, target),
+        "title": title,
+        "chart_id": chart_id,
+        "label_heading": label_heading,
+        "value_heading": value_heading,
+    }
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None

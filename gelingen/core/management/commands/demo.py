@@ -11,7 +11,7 @@ from django.db import transaction
 from gelingen.accounts.models import Membership, Organisation, User
 from gelingen.accounts.roles import LEITUNG, OFFICER, QM, READONLY, REVIEWER, STAFF
 from gelingen.catalogue.models import QualityModel
-from gelingen.quality.demo import seed_cycle
+from gelingen.quality.demo import DemoContext, seed_cycle, seed_features
 
 CATALOGUE = Path(settings.BASE_DIR) / "catalogues" / "kqs-3.yaml"
 
@@ -101,8 +101,10 @@ class Command(BaseCommand):
                 people.setdefault(slug, {})[role] = user
 
         for data in ORGANISATIONS:
-            team = people[data["slug"]]
-            seed_cycle(orgs[data["slug"]], model, team[QM], [team[LEITUNG], team[STAFF]])
+            org, team = orgs[data["slug"]], people[data["slug"]]
+            created = not org.cycles.exists()
+            cycle = seed_cycle(org, model, team[QM], [team[LEITUNG], team[STAFF]])
+            seed_features(DemoContext(org=org, model=model, cycle=cycle, people=team, created=created))
 
         self.stdout.write(
             self.style.SUCCESS("Demo-Daten sind bereit. Anmeldungen (alle mit demselben Passwort):")

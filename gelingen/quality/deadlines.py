@@ -1,0 +1,33 @@
+"""Due dates of self-assessment rows for the shared deadline list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gelingen.core.deadlines import DueItem
+
+from .models import Assessment
+
+
+def assessment_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+    rows = (
+        Assessment.objects.filter(cycle__organisation_id__in=organisation_ids, due_date__lte=until)
+        .exclude(status=Assessment.Status.DONE)
+        .select_related("requirement", "cycle__organisation")
+    )
+    for row in rows:
+        org = row.cycle.organisation
+        yield DueItem(
+            key=f"quality.assessment:{row.pk}",
+            title=_("%(code)s bearbeiten (%(status)s)")
+            % {"code": row.requirement.code, "status": row.get_status_display()},
+            due=row.due_date,
+            url=reverse("quality:assessment", args=[org.slug, row.cycle_id]) + f"#row-{row.pk}",
+            kind=_("Selbstbewertung"),
+            organisation_id=org.pk,
+            owner_id=row.responsible_id,
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandbookConfig(AppConfig):
+    name = "gelingen.quality.handbook"
+    label = "handbook"
