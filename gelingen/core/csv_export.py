@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
 def safe_cell(value: object) -> str:
-    """Neutralise text that a spreadsheet would run as a formula (CSV injection)."""
+    """Neutralise text that a spreadsheet would run as a formula (CSV injection); plain numbers stay numbers."""
     text = "" if value is None else str(value)
+    if NUMBER.match(text):
+        return text
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

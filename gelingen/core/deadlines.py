@@ -7,14 +7,15 @@ Each app registers a provider in its AppConfig.ready():
 
 A provider takes the organisations to look at and a horizon date and yields `DueItem`s that are due on
 or before the horizon and not yet done (overdue ones included). It should run a bounded number of
-queries however many organisations it is given.
+queries however many organisations it is given. Filtering by owner happens here, once, so providers stay
+simple; an organisation's open items within the horizon are few enough to filter in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -50,3 +51,31 @@ def due_items(organisation_ids: Sequence[int], until: date, owner_id: int | None
     if owner_id is not None:
         items = [item for item in items if item.owner_id == owner_id]
     return sorted(items, key=lambda item: (item.due, item.kind, item.title))
+
+
+@dataclass(frozen=True)
+class DueGroups:
+    overdue: list[DueItem]
+    this_week: list[DueItem]
+    later: list[DueItem]
+
+    def __iter__(self):
+        return iter((self.overdue, self.this_week, self.later))
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.this_week) + len(self.later)
+
+
+def group_due(items: Iterable[DueItem], today: date) -> DueGroups:
+    """Split items into overdue (before today), this week (today until Sunday) and later."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    overdue, this_week, later = [], [], []
+    for item in items:
+        if item.due < today:
+            overdue.append(item)
+        elif item.due <= sunday:
+            this_week.append(item)
+        else:
+            later.append(item)
+    return DueGroups(overdue, this_week, later)

@@ -12,6 +12,8 @@ from gelingen.accounts.models import Membership, Organisation, User
 from gelingen.accounts.roles import LEITUNG, OFFICER, QM, READONLY, REVIEWER, STAFF
 from gelingen.catalogue.models import QualityModel
 from gelingen.quality.demo import DemoContext, seed_cycle, seed_features
+from gelingen.quality.models import Cycle
+from gelingen.selfreport import demo as selfreport_demo
 
 CATALOGUE = Path(settings.BASE_DIR) / "catalogues" / "kqs-3.yaml"
 
@@ -40,6 +42,7 @@ ORGANISATIONS = [
     },
     {
         "name": "Jugendhilfe Am Fluss gGmbH",
+        "cycle_kind": Cycle.Kind.RETEST,  # tested four years ago: shows the re-testing edition
         "slug": "jugendhilfe-am-fluss",
         "street": "Uferweg 4",
         "postcode": "31134",
@@ -84,7 +87,7 @@ class Command(BaseCommand):
 
         orgs = {}
         for data in [TESTING_BODY, *ORGANISATIONS]:
-            data = {"kind": Organisation.Kind.SERVICE, **data}
+            data = {"kind": Organisation.Kind.SERVICE, **{k: v for k, v in data.items() if k != "cycle_kind"}}
             org, _ = Organisation.objects.update_or_create(slug=data["slug"], defaults=data)
             orgs[org.slug] = org
 
@@ -103,8 +106,11 @@ class Command(BaseCommand):
         for data in ORGANISATIONS:
             org, team = orgs[data["slug"]], people[data["slug"]]
             created = not org.cycles.exists()
-            cycle = seed_cycle(org, model, team[QM], [team[LEITUNG], team[STAFF]])
-            seed_features(DemoContext(org=org, model=model, cycle=cycle, people=team, created=created))
+            kind = data.get("cycle_kind", Cycle.Kind.FIRST)
+            cycle = seed_cycle(org, model, team[QM], [team[LEITUNG], team[STAFF]], kind=kind)
+            ctx = DemoContext(org=org, model=model, cycle=cycle, people=team, created=created)
+            seed_features(ctx)
+            selfreport_demo.seed(ctx)
 
         self.stdout.write(
             self.style.SUCCESS("Demo-Daten sind bereit. Anmeldungen (alle mit demselben Passwort):")
