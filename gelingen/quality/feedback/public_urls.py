@@ -1,8 +1,11 @@
-"""Public URLs (no login) of this app."""
+"""Public URLs (no login) of this app: the anonymous feedback form of each service organisation."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "feedback_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.public_form, name="form"),
+    path("<slug:slug>/danke/", views.public_thanks, name="thanks"),
+]

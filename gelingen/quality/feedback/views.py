@@ -1,0 +1,276 @@
+"""Feedback pages: list with filters, entry form, evaluation, CSV export, and the public form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from gelingen.accounts.access import org_view
+from gelingen.accounts.models import Organisation
+from gelingen.accounts.roles import Level
+from gelingen.core.csv_export import csv_response
+
+from . import spam, stats
+from .areas import area_choices
+from .forms import FeedbackForm, FilterForm, PublicFeedbackForm
+from .models import Feedback
+from .rules import is_overdue_complaint, overdue_complaints, settle_done_date
+
+SERVICE = [Organisation.Kind.SERVICE]
+PER_PAGE = 50
+
+
+def _filtered(request: HttpRequest, filters: FilterForm) -> QuerySet[Feedback]:
+    entries = Feedback.objects.filter(organisation=request.org)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        for field in ("kind", "status", "source", "channel"):
+            if data[field]:
+                entries = entries.filter(**{field: data[field]})
+        if data["overdue"]:
+            entries = overdue_complaints(entries, timezone.localdate())
+    return entries
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def public_url(request: HttpRequest, organisation: Organisation) -> str:
+    return request.build_absolute_uri(reverse("feedback_public:form", args=[organisation.slug]))
+
+
+@org_view(kinds=SERVICE)
+def entry_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filters = FilterForm(request.GET or None)
+    entries = _filtered(request, filters).select_related("handler")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, is_overdue_complaint(entry, today)) for entry in page.object_list]
+    return render(
+        request,
+        "feedback/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": _query_without_page(request),
+            "overdue_count": overdue_complaints(
+                Feedback.objects.filter(organisation=request.org), today
+            ).count(),
+            "public_url": public_url(request, request.org),
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def evaluation(request: HttpRequest) -> HttpResponse:
+    """Counts of the last 12 months by kind, channel, source and month; overdue complaints."""
+    today = timezone.localdate()
+    since = stats.last_months(today)[0]
+    all_entries = Feedback.objects.filter(organisation=request.org)
+    window = all_entries.filter(received_on__gte=since, received_on__lte=today)
+    overdue = list(overdue_complaints(all_entries, today).select_related("handler").order_by("received_on"))
+    return render(
+        request,
+        "feedback/evaluation.html",
+        {
+            "since": since,
+            "today": today,
+            "months": stats.monthly_counts(all_entries, today),
+            "by_kind": stats.counts_by(window, "kind"),
+            "by_channel": stats.counts_by(window, "channel"),
+            "by_source": stats.counts_by(window, "source"),
+            "total": window.count(),
+            "complaints": stats.complaint_summary(window),
+            "overdue": [(entry, (today - entry.received_on).days) for entry in overdue],
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        Feedback.objects.filter(organisation=request.org).select_related("handler", "created_by"), pk=pk
+    )
+    areas = dict(area_choices(request.org))
+    today = timezone.localdate()
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "entry": entry,
+            "area_label": areas.get(entry.area, f"QB{entry.area}") if entry.area else "",
+            "overdue": is_overdue_complaint(entry, today),
+            "age": (today - entry.received_on).days,
+        },
+    )
+
+
+def _save(request: HttpRequest, form: FeedbackForm) -> Feedback:
+    entry = form.save(commit=False)
+    entry.organisation = request.org
+    if entry.pk is None:
+        entry.created_by = request.user
+    settle_done_date(entry, timezone.localdate())
+    entry.save()
+    return entry
+
+
+@org_view(kinds=SERVICE)
+def entry_create(request: HttpRequest) -> HttpResponse:
+    initial = {"received_on": timezone.localdate(), "status": Feedback.Status.NEW}
+    form = FeedbackForm(
+        request.POST or None, initial=initial, organisation=request.org, areas=area_choices(request.org)
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = _save(request, form)
+        messages.success(request, _("Die Rückmeldung wurde erfasst."))
+        return redirect(entry)
+    return render(request, "feedback/form.html", {"form": form})
+
+
+@org_view(kinds=SERVICE)
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
+    form = FeedbackForm(
+        request.POST or None, instance=entry, organisation=request.org, areas=area_choices(request.org)
+    )
+    if request.method == "POST" and form.is_valid():
+        _save(request, form)
+        messages.success(request, _("Die Rückmeldung wurde gespeichert."))
+        return redirect(entry)
+    return render(request, "feedback/form.html", {"form": form, "entry": entry})
+
+
+@org_view(write=Level.MANAGE, kinds=SERVICE)
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """For spam and for erasure requests; everyday entries are closed, not deleted."""
+    entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, _("Die Rückmeldung wurde gelöscht."))
+        return redirect("feedback:list", request.org.slug)
+    return render(request, "feedback/delete.html", {"entry": entry})
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+@org_view(kinds=SERVICE)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV; contact details are left out (data minimisation)."""
+    today = timezone.localdate()
+    entries = _filtered(request, FilterForm(request.GET or None)).select_related("handler")
+    header = [
+        _("eingegangen am"),
+        _("Art"),
+        _("von"),
+        _("Weg"),
+        _("Qualitätsbereich"),
+        _("Rückmeldung"),
+        _("Bearbeitung"),
+        _("bearbeitet von"),
+        _("gezogene Konsequenz"),
+        _("informiert wurden"),
+        _("informiert am"),
+        _("erledigt am"),
+        _("Beschwerde überfällig"),
+    ]
+    rows = (
+        [
+            _date(e.received_on),
+            e.get_kind_display(),
+            e.get_source_display(),
+            e.get_channel_display(),
+            f"QB{e.area}" if e.area else "",
+            e.text,
+            e.get_status_display(),
+            e.handler.name if e.handler else "",
+            e.consequence,
+            e.informed,
+            _date(e.informed_on),
+            _date(e.done_on),
+            _("ja") if is_overdue_complaint(e, today) else "",
+        ]
+        for e in entries.iterator(chunk_size=500)
+    )
+    return csv_response(f"rueckmeldungen-{slugify(request.org.name)}-{today.isoformat()}.csv", header, rows)
+
+
+# Public form (no login) -------------------------------------------------------------------------
+
+TOKEN_MESSAGES = {
+    "too_fast": gettext_lazy(
+        "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie das Formular noch einmal ab."
+    ),
+    "expired": gettext_lazy("Das Formular war zu lange geöffnet. Bitte senden Sie es noch einmal ab."),
+    "invalid": gettext_lazy("Das Formular konnte nicht geprüft werden. Bitte senden Sie es noch einmal ab."),
+}
+
+
+def _public_org(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.SERVICE)
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """Anonymous feedback for one organisation: honeypot, signed fill-time stamp, rate limit."""
+    organisation = _public_org(slug)
+    address = spam.client_address(request)
+    status = 200
+    form = PublicFeedbackForm(request.POST or None)
+    if request.method == "POST":
+        if spam.is_limited(organisation.pk, address):
+            return render(
+                request,
+                "feedback/public_limited.html",
+                {"organisation": organisation},
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                # A bot filled the hidden field: pretend success, store nothing.
+                spam.count_submission(organisation.pk, address)
+                return redirect("feedback_public:thanks", organisation.slug)
+            problem = spam.token_problem(request.POST.get("token", ""), organisation.pk)
+            if problem is None:
+                Feedback.objects.create(
+                    organisation=organisation,
+                    kind=data["kind"],
+                    source=data["source"] or Feedback.Source.UNKNOWN,
+                    channel=Feedback.Channel.ONLINE,
+                    received_on=timezone.localdate(),
+                    text=data["text"],
+                    status=Feedback.Status.NEW,
+                    contact_name=data["contact_name"],
+                    contact=data["contact"],
+                )
+                spam.count_submission(organisation.pk, address)
+                return redirect("feedback_public:thanks", organisation.slug)
+            form.add_error(None, str(TOKEN_MESSAGES[problem]))
+        status = 400
+    return render(
+        request,
+        "feedback/public_form.html",
+        {"organisation": organisation, "form": form, "token": spam.issue_token(organisation.pk)},
+        status=status,
+    )
+
+
+def public_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _public_org(slug)
+    return render(request, "feedback/public_thanks.html", {"organisation": organisation})

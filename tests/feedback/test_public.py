@@ -1,0 +1,130 @@
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gelingen.accounts.models import Organisation
+from gelingen.quality.feedback import spam
+from gelingen.quality.feedback.models import Feedback
+
+pytestmark = pytest.mark.django_db
+
+
+def form_url(org):
+    return reverse("feedback_public:form", args=[org.slug])
+
+
+def data(org, **extra):
+    return {
+        "kind": "complaint",
+        "text": "Die Wartezeit am Telefon war sehr lang.",
+        "token": spam.issue_token(org.pk, now=time.time() - 10),
+        **extra,
+    }
+
+
+def test_form_needs_no_login_and_marks_optional_fields(client, org_a):
+    response = client.get(form_url(org_a))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert org_a.name in text
+    assert "Ihr Name (freiwillig)" in text and "E-Mail oder Telefon (freiwillig)" in text
+    assert "Datenschutz" in text and 'name="token"' in text and 'name="website"' in text
+    assert "csrfmiddlewaretoken" in text
+
+
+def test_anonymous_submission_lands_as_new_online_entry(client, org_a):
+    response = client.post(form_url(org_a), data(org_a))
+    assert response.status_code == 302 and response.url == reverse(
+        "feedback_public:thanks", args=[org_a.slug]
+    )
+    entry = Feedback.objects.get(organisation=org_a)
+    assert (entry.kind, entry.channel, entry.status, entry.source) == (
+        "complaint",
+        "online",
+        "new",
+        "unknown",
+    )
+    assert entry.contact == "" and entry.contact_name == "" and entry.created_by is None
+    assert "Vielen Dank" in client.get(response.url).content.decode()
+
+
+def test_contact_is_stored_only_when_given(client, org_a):
+    client.post(
+        form_url(org_a), data(org_a, contact_name="  Erika   Muster ", contact=" 0511 123 ", source="partner")
+    )
+    entry = Feedback.objects.get(organisation=org_a)
+    assert (entry.contact_name, entry.contact, entry.source) == ("Erika Muster", "0511 123", "partner")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": ""}, "Bitte wählen Sie aus, worum es geht."),
+        ({"kind": "evaluation"}, "Bitte eine gültige Auswahl treffen."),
+        ({"text": "  "}, "Bitte schreiben Sie uns Ihre Rückmeldung."),
+        ({"text": "x" * 4001}, "Bitte fassen Sie sich kürzer (höchstens 4000 Zeichen)."),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_saved(client, org_a, change, message):
+    response = client.post(form_url(org_a), data(org_a, **change))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_too_fast_submission_is_refused(client, org_a):
+    response = client.post(form_url(org_a), data(org_a, token=spam.issue_token(org_a.pk)))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Das ging sehr schnell." in text
+    assert "Die Wartezeit am Telefon war sehr lang." in text  # the text is kept for a second try
+    assert not Feedback.objects.exists()
+
+
+def test_forged_or_foreign_token_is_refused(client, org_a, org_b):
+    for token in ("kaputt", spam.issue_token(org_b.pk, now=time.time() - 10)):
+        response = client.post(form_url(org_a), data(org_a, token=token))
+        assert "Das Formular konnte nicht geprüft werden." in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_honeypot_pretends_success_but_stores_nothing(client, org_a):
+    response = client.post(form_url(org_a), data(org_a, website="http://spam.example"))
+    assert response.status_code == 302
+    assert not Feedback.objects.exists()
+
+
+def test_rate_limit_per_address_and_organisation(client, org_a, org_b):
+    for _ in range(5):
+        assert client.post(form_url(org_a), data(org_a)).status_code == 302
+    response = client.post(form_url(org_a), data(org_a))
+    assert response.status_code == 429
+    assert "Bitte versuchen Sie es später noch einmal" in response.content.decode()
+    assert Feedback.objects.filter(organisation=org_a).count() == 5
+    # another organisation and another address are not affected
+    assert client.post(form_url(org_b), data(org_b)).status_code == 302
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert other.post(form_url(org_a), data(org_a)).status_code == 302
+
+
+def test_only_service_organisations_have_a_form(client, org_a):
+    body = Organisation.objects.create(
+        name="Testierstelle", slug="pruef", kind=Organisation.Kind.TESTING_BODY
+    )
+    assert client.get(form_url(body)).status_code == 404
+    assert client.post(form_url(body), data(body)).status_code == 404
+    assert client.get("/feedback/gibt-es-nicht/").status_code == 404
+    assert client.get(reverse("feedback_public:thanks", args=[body.slug])).status_code == 404
+
+
+def test_csrf_stays_on(org_a):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(form_url(org_a), data(org_a)).status_code == 403
+    assert not Feedback.objects.exists()
+
+
+def test_public_page_shows_no_member_navigation(client, org_a):
+    text = client.get(form_url(org_a)).content.decode()
+    assert "Hauptnavigation" not in text
