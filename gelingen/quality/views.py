@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +14,7 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation, User
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
+from gelingen.quality.evidence.register import evidence_by_requirement
 
 from . import progress
 from .assessment import update_assessment
@@ -119,8 +122,10 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     areas = list(cycle.areas())
     filters = AssessmentFilterForm(request.GET or None, areas=areas, members=members)
     rows = list(_filtered_rows(cycle, filters))
+    evidence = evidence_by_requirement(request.org, model_id=cycle.model_id)  # one query for all rows
     groups: dict[int, list[Assessment]] = {}
     for row in rows:
+        row.evidence_items = evidence.get(row.requirement_id, [])
         groups.setdefault(row.requirement.area_id, []).append(row)
     return render(
         request,
@@ -131,6 +136,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "progress": progress.for_cycle(cycle),
             "row_count": len(rows),
+            "page_path": request.get_full_path(),  # the evidence form returns here
             **_row_options(members),
         },
     )
@@ -152,8 +158,21 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             if not next_url.startswith(reverse("quality:assessment", args=[request.org.slug, cycle.pk])):
                 next_url = reverse("quality:assessment", args=[request.org.slug, cycle.pk])
             return redirect(f"{next_url}#row-{item.pk}")
-    elif not request.htmx:
-        context = {"cycle": cycle, "row": item, "form": form, **_row_options(_members(request.org))}
+    # The row is rendered again: it shows its evidence like on the page.
+    item.evidence_items = evidence_by_requirement(request.org, requirement_ids=[item.requirement_id]).get(
+        item.requirement_id, []
+    )
+    page_path = request.POST.get("next", "")
+    if urlsplit(page_path).path != reverse("quality:assessment", args=[request.org.slug, cycle.pk]):
+        page_path = ""  # e.g. the row URL after an htmx swap: the row then links back to the plain page
+    if not form.is_valid() and not request.htmx:
+        context = {
+            "cycle": cycle,
+            "row": item,
+            "form": form,
+            "page_path": page_path,
+            **_row_options(_members(request.org)),
+        }
         return render(request, "quality/assessment_row_error.html", context, status=400)
     return render(
         request,
@@ -164,6 +183,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             "form": form if form.errors else None,
             "progress": progress.for_cycle(cycle),
             "saved": form.is_valid(),
+            "page_path": page_path,
             **_row_options(_members(request.org)),
         },
     )

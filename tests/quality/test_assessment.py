@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -163,8 +164,8 @@ def test_page_query_count_does_not_grow_with_requirements(client_qm, org_a, size
     model = import_catalogue(synthetic_catalogue(size))
     cycle = make_cycle(org_a, model)
     client_qm.get(cycle.get_absolute_url())  # first visit stores the organisation in the session
-    # session, user, membership, cycle, members, areas, rows, progress, switcher
-    with django_assert_num_queries(9):
+    # session, user, membership, cycle, members, areas, rows, evidence links, progress, switcher
+    with django_assert_num_queries(10):
         response = client_qm.get(cycle.get_absolute_url())
     assert response.content.decode().count('class="req-row') == size
 
@@ -185,3 +186,66 @@ def test_csv_export(client_qm, qm_a, cycle_a):
     assert lines[1].startswith("QB1 Leitbild;QB1.1;")
     assert ";erfüllt und dokumentiert;'=SUMME(A1);" in lines[1]  # formula neutralised
     assert "24.12.2026" in lines[1] and qm_a.name in lines[1]
+
+
+def _evidence(org, user, code, cycle, title="Prozesslandkarte"):
+    from gelingen.quality.evidence.models import Evidence
+    from gelingen.quality.evidence.register import save_evidence
+
+    requirement = row_of(cycle, code).requirement
+    evidence = Evidence(
+        organisation=org, area_number=requirement.area.number, title=title, location="Ordner QM"
+    )
+    return save_evidence(evidence, user, requirements=[requirement])
+
+
+def _row_html(text, row):
+    start = text.index(f'<li id="row-{row.pk}"')
+    return text[start : text.index("</li>\n", text.index('class="req-evidence"', start))]
+
+
+def test_rows_show_their_evidence_or_a_flag(client_qm, qm_a, org_a, org_b, qm_b, cycle_a, cycle_b):
+    evidence = _evidence(org_a, qm_a, "QB3.1", cycle_a)
+    _evidence(org_b, qm_b, "QB3.2", cycle_b, title="Fremder Nachweis")  # another organisation's
+    text = client_qm.get(cycle_a.get_absolute_url()).content.decode()
+    with_evidence = _row_html(text, row_of(cycle_a, "QB3.1"))
+    assert f'href="/o/{org_a.slug}/evidence/{evidence.pk}/">QB3-01 Prozesslandkarte</a>' in with_evidence
+    assert "Kein Nachweis" not in with_evidence
+    assert "Kein Nachweis" in _row_html(text, row_of(cycle_a, "QB3.2"))
+    assert "Fremder Nachweis" not in text
+    assert text.count("Kein Nachweis") == 70
+
+
+def test_add_evidence_link_preselects_the_requirement_and_returns_to_the_row(client_qm, cycle_a):
+    from urllib.parse import parse_qs, urlsplit
+
+    row = row_of(cycle_a, "QB5.2")
+    text = client_qm.get(cycle_a.get_absolute_url(), {"area": 5}).content.decode()
+    html = _row_html(text, row)
+    link = re.search(r'href="([^"]*/evidence/new/[^"]*)"', html).group(1).replace("&amp;", "&")
+    query = parse_qs(urlsplit(link).query)
+    assert urlsplit(link).path == f"/o/{cycle_a.organisation.slug}/evidence/new/"
+    assert query["requirement"] == [str(row.requirement_id)]
+    assert query["next"] == [f"{cycle_a.get_absolute_url()}?area=5#row-{row.pk}"]
+    assert "Nachweis hinzufügen" in html
+
+
+def test_htmx_row_keeps_showing_its_evidence(client_qm, qm_a, org_a, cycle_a):
+    _evidence(org_a, qm_a, "QB1.1", cycle_a, title="Leitbild 2026")
+    row = row_of(cycle_a, "QB1.1")
+    response = client_qm.post(
+        row_url(cycle_a, row),
+        {"status": "done", "next": f"/o/{org_a.slug}/cycles/{cycle_a.pk}/rows/{row.pk}/"},
+        HTTP_HX_REQUEST="true",
+    )
+    text = response.content.decode()
+    assert "QB1-01 Leitbild 2026" in text and "Kein Nachweis" not in text
+    assert f"next=%2Fo%2F{org_a.slug}%2Fcycles%2F{cycle_a.pk}%2F%23row-{row.pk}" in text  # back to the page
+    other = row_of(cycle_a, "QB1.2")
+    response = client_qm.post(row_url(cycle_a, other), {"status": "erledigt"}, HTTP_HX_REQUEST="true")
+    assert "Kein Nachweis" in response.content.decode()
+
+
+def test_reader_sees_evidence_flags_but_no_add_link(client_reader, cycle_a):
+    text = client_reader.get(cycle_a.get_absolute_url()).content.decode()
+    assert "Kein Nachweis" in text and "Nachweis hinzufügen" not in text

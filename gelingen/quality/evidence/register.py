@@ -1,0 +1,209 @@
+"""Rules of the evidence register: identifiers, the per-cycle list (Selbstreport appendix), lookups.
+
+Other features use these functions rather than querying the models themselves:
+- `evidence_for_cycle(cycle)`: the appendix of the Selbstreport, sorted by identifier.
+- `evidence_by_requirement(org, model_id=...)`: evidence per requirement for the self-assessment.
+- `org_requirements(org)` / `org_areas(org)`: what an organisation can link evidence to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.db.models import Prefetch
+
+from gelingen.accounts.models import Organisation, User
+from gelingen.catalogue.models import Area, Requirement
+from gelingen.core.uploads import CheckedUpload, delete_stored
+from gelingen.quality.models import Cycle
+
+from .models import Evidence, EvidenceCounter
+
+
+def format_identifier(area_number: int, sequence: int) -> str:
+    """`QB3-07`: area number and a sequence of at least two digits."""
+    return f"QB{area_number}-{sequence:02d}"
+
+
+def identifier_sort_key(identifier: str) -> tuple[int, int]:
+    """Natural order for identifiers given as text: QB2-9 < QB2-10 < QB10-1."""
+    try:
+        area, sequence = identifier.upper().removeprefix("QB").split("-", 1)
+        return int(area), int(sequence)
+    except ValueError:
+        return (10**6, 10**6)
+
+
+def assign_identifier(evidence: Evidence) -> None:
+    """Take the next number of the evidence's organisation and area.
+
+    The counter row is locked (select_for_update) inside the caller's transaction, so two people saving
+    at the same moment get different numbers; numbers of deleted evidence stay used.
+    """
+    with transaction.atomic():
+        counter, _ = EvidenceCounter.objects.select_for_update().get_or_create(
+            organisation_id=evidence.organisation_id, area_number=evidence.area_number
+        )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    evidence.sequence = counter.last
+    evidence.identifier = format_identifier(evidence.area_number, counter.last)
+
+
+def save_evidence(
+    evidence: Evidence,
+    user: User,
+    requirements=None,
+    upload=None,
+    checked: CheckedUpload | None = None,
+    remove_file: bool = False,
+) -> Evidence:
+    """Create or update an evidence item: identifier on creation, file replaced or removed, links set.
+
+    A replaced or removed file is deleted from the storage only once the transaction has committed.
+    """
+    old_file = evidence.file.name if evidence.file and (upload or remove_file) else ""
+    try:
+        with transaction.atomic():
+            if evidence.pk is None:
+                evidence.created_by = user
+                assign_identifier(evidence)
+            if upload is not None and checked is not None:
+                evidence.file.save(f"upload.{checked.file_type.extension}", upload, save=False)
+                evidence.file_name = checked.original_name
+                evidence.file_size = checked.size
+            elif remove_file:
+                evidence.file = ""
+                evidence.file_name = ""
+                evidence.file_size = None
+            evidence.updated_by = user
+            evidence.save()
+            if requirements is not None:
+                evidence.requirements.set(requirements)
+            if old_file:
+                storage = evidence.file.storage
+                transaction.on_commit(lambda: storage.delete(old_file))
+    except Exception:
+        if upload is not None and evidence.file and evidence.file.name != old_file:
+            delete_stored(evidence.file)  # the row was not saved: do not keep an orphan file
+        raise
+    return evidence
+
+
+def delete_evidence(evidence: Evidence) -> None:
+    """Delete the row and its file; the identifier stays retired because the counter keeps it."""
+    field_file = evidence.file
+    storage, name = field_file.storage, field_file.name
+    with transaction.atomic():
+        evidence.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
+def _cycle_requirements(cycle: Cycle):
+    return Requirement.objects.filter(area__in=cycle.areas())
+
+
+def evidence_for_cycle(cycle: Cycle) -> list[Evidence]:
+    """The organisation's evidence linked to requirements of the cycle's areas, sorted by identifier.
+
+    `e.requirements.all()` holds only the cycle's requirements (in catalogue order): this list is the
+    appendix of the Selbstreport. Three queries however long it is.
+    """
+    requirements = _cycle_requirements(cycle)
+    links = Evidence.requirements.through.objects.filter(requirement__in=requirements)
+    return list(
+        Evidence.objects.filter(organisation_id=cycle.organisation_id, pk__in=links.values("evidence_id"))
+        .order_by("area_number", "sequence")
+        .prefetch_related(
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.filter(area__in=cycle.areas())
+                .select_related("area")
+                .order_by("area__number", "position"),
+            )
+        )
+    )
+
+
+def evidence_by_requirement(
+    organisation: Organisation, *, model_id: int | None = None, requirement_ids=None
+) -> dict[int, list[Evidence]]:
+    """requirement id -> the organisation's evidence for it (identifier and title only), in one query."""
+    links = Evidence.requirements.through.objects.filter(evidence__organisation=organisation)
+    if model_id is not None:
+        links = links.filter(requirement__model_id=model_id)
+    if requirement_ids is not None:
+        links = links.filter(requirement_id__in=list(requirement_ids))
+    links = (
+        links.select_related("evidence")
+        .only("requirement_id", "evidence__id", "evidence__identifier", "evidence__title")
+        .order_by("evidence__area_number", "evidence__sequence")
+    )
+    result: dict[int, list[Evidence]] = defaultdict(list)
+    for link in links:
+        result[link.requirement_id].append(link.evidence)
+    return dict(result)
+
+
+def org_requirements(organisation: Organisation, include=()):
+    """Requirements an organisation can link to: those of its cycles' areas (mandatory areas of each
+    cycle's model plus the optional areas it chose); `include` keeps already linked ones selectable."""
+    cycles = Cycle.objects.filter(organisation=organisation)
+    optional = Cycle.optional_areas.through.objects.filter(cycle__in=cycles).values("area_id")
+    condition = models.Q(model__in=cycles.values("model_id"), area__optional=False) | models.Q(
+        area_id__in=optional
+    )
+    include = [getattr(r, "pk", r) for r in include]
+    if include:
+        condition |= models.Q(pk__in=include)
+    return (
+        Requirement.objects.filter(condition)
+        .select_related("area", "model")
+        .order_by("model__code", "model__version", "area__number", "position")
+    )
+
+
+@dataclass(frozen=True)
+class AreaChoice:
+    number: int
+    name: str
+
+    @property
+    def code(self) -> str:
+        return f"QB{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def org_areas(organisation: Organisation) -> list[AreaChoice]:
+    """Areas an identifier can be tied to: those of the organisation's cycles, one per number (the
+    newest model's name wins); without any cycle, the areas of every installed model."""
+    cycles = Cycle.objects.filter(organisation=organisation)
+    areas = Area.objects.filter(
+        models.Q(model__in=cycles.values("model_id"), optional=False)
+        | models.Q(pk__in=Cycle.optional_areas.through.objects.filter(cycle__in=cycles).values("area_id"))
+    )
+    if not cycles.exists():
+        areas = Area.objects.all()
+    seen: dict[int, AreaChoice] = {}
+    for area in areas.order_by("number", "-model_id"):
+        seen.setdefault(area.number, AreaChoice(area.number, area.display_name))
+    return list(seen.values())
+
+
+def requirement_groups(requirements) -> list[tuple[str, list[Requirement]]]:
+    """Requirements grouped by area for checkboxes and <optgroup>s; the model name only when several."""
+    requirements = list(requirements)
+    several_models = len({r.model_id for r in requirements}) > 1
+    groups: dict[tuple[int, int], tuple[str, list[Requirement]]] = {}
+    for r in requirements:
+        label = f"{r.area.code} {r.area.display_name}"
+        if several_models:
+            label = f"{r.model} – {label}"
+        groups.setdefault((r.model_id, r.area_id), (label, []))[1].append(r)
+    return list(groups.values())
