@@ -1,6 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("standard/", views.activity_standard, name="standard"),
+    path("due/", views.due, name="due"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("<int:pk>/done/", views.occurrence_create, name="occurrence_create"),
+    path("<int:pk>/done/<int:occurrence>/edit/", views.occurrence_edit, name="occurrence_edit"),
+]
