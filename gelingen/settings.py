@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gelingen.quality.activities",
     "gelingen.quality.feedback",
     "gelingen.quality.figures",
+    "gelingen.selfreport",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ urlpatterns = [
     path(ORG, quality_views.dashboard, name="dashboard"),
     path(ORG, include("gelingen.quality.urls")),
     *[path(f"{ORG}{app}/", include(f"gelingen.quality.{app}.urls")) for app in QUALITY_APPS],
+    path(f"{ORG}selfreport/", include("gelingen.selfreport.urls")),
     path("feedback/", include("gelingen.quality.feedback.public_urls")),
     path("calendar/", include("gelingen.quality.activities.public_urls")),
     path("catalogue/", include("gelingen.catalogue.urls")),

@@ -59,13 +59,17 @@ NOTES = {
 }
 
 
-def seed_cycle(org: Organisation, model: QualityModel, qm: User, staff: list[User]) -> Cycle:
+def seed_cycle(
+    org: Organisation, model: QualityModel, qm: User, staff: list[User], kind: str = Cycle.Kind.FIRST
+) -> Cycle:
+    year = timezone.localdate().year
     cycle, created = Cycle.objects.get_or_create(
         organisation=org,
         model=model,
+        start_date__gte=timezone.localdate() - timedelta(days=365),
         defaults={
-            "title": f"Ersttestierung {timezone.localdate().year}/{timezone.localdate().year + 1}",
-            "kind": Cycle.Kind.FIRST,
+            "title": f"{Cycle.Kind(kind).label} {year}/{year + 1}",
+            "kind": kind,
             "start_date": timezone.localdate() - timedelta(days=120),
             "target_date": timezone.localdate() + timedelta(days=270),
             "created_by": qm,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SelfreportConfig(AppConfig):
+    name = "gelingen.selfreport"
+    label = "selfreport"

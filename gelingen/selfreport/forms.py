@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gelingen.accounts.models import Organisation, User
+from gelingen.core.uploads import validate_upload
+
+from .models import Chapter, GoalReport, ReportImage, SelfReport
+from .structure import ANSWERS
+
+IMAGE_TYPES = ("png", "jpg")
+
+
+class ChapterForm(forms.ModelForm):
+    """Texts, owner, status and the requirements this chapter addresses."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Chapter
+        fields = ["owner", "status", "body", "answer_a", "answer_b", "answer_c", "answer_d", "requirements"]
+        widgets = {
+            "requirements": forms.CheckboxSelectMultiple,
+            **{
+                f: forms.Textarea(attrs={"rows": 12, "class": "md-editor"})
+                for f in ["body", "answer_a", "answer_b", "answer_c", "answer_d"]
+            },
+        }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        chapter = self.instance
+        self.fields["owner"].queryset = User.objects.filter(memberships__organisation=organisation).order_by(
+            "name"
+        )
+        self.fields["revision"].initial = chapter.revision
+        for name in ["body", "answer_a", "answer_b", "answer_c", "answer_d"]:
+            if name not in chapter.text_fields:
+                del self.fields[name]
+        for answer in ANSWERS:
+            if answer.field in self.fields:
+                self.fields[answer.field].help_text = answer.prompt
+        if chapter.area_id:
+            self.fields["requirements"].queryset = chapter.area.requirements.order_by("position")
+            self.fields["requirements"].label_from_instance = lambda r: f"{r.code} {r.display_text}"
+            self.fields["requirements"].help_text = _(
+                "Haken Sie an, welche Anforderungen dieses Kapitel behandelt; die Prüfung meldet jede Anforderung, "
+                "die kein Kapitel behandelt."
+            )
+        else:
+            del self.fields["requirements"]
+
+    def clean_revision(self) -> int:
+        revision = self.cleaned_data["revision"]
+        if revision != self.instance.revision:
+            raise forms.ValidationError(
+                _(
+                    "Jemand anderes hat dieses Kapitel inzwischen gespeichert. Laden Sie die Seite neu und übernehmen "
+                    "Sie Ihre Änderungen; Ihr Text steht unten noch im Feld."
+                )
+            )
+        return revision
+
+
+class GoalReportForm(forms.ModelForm):
+    class Meta:
+        model = GoalReport
+        fields = ["goal", "outcome", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") in (GoalReport.Outcome.MISSED, GoalReport.Outcome.CHANGED)
+            and not (cleaned.get("text") or "").strip()
+        ):
+            self.add_error("text", _("Eine Abweichung vom vereinbarten Ziel muss begründet werden."))
+        return cleaned
+
+
+class ReportImageForm(forms.ModelForm):
+    class Meta:
+        model = ReportImage
+        fields = ["file", "alt_text"]
+        labels = {"file": _("Bild (PNG oder JPG)")}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, allowed=IMAGE_TYPES)
+        return upload
+
+
+class OrgChartForm(forms.ModelForm):
+    class Meta:
+        model = SelfReport
+        fields = ["org_chart", "org_chart_alt"]
+        labels = {"org_chart": _("Organigramm (PNG oder JPG, optional)")}
+
+    def clean_org_chart(self):
+        upload = self.cleaned_data.get("org_chart")
+        if upload and hasattr(upload, "content_type"):
+            validate_upload(upload, allowed=IMAGE_TYPES)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("org_chart") and not (cleaned.get("org_chart_alt") or "").strip():
+            self.add_error("org_chart_alt", _("Bitte beschreiben Sie das Organigramm kurz in Worten."))
+        return cleaned
+
+
+class SubmitForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ich habe den Selbstreport geprüft und reiche ihn verbindlich ein."),
+        error_messages={"required": _("Bitte bestätigen Sie die Einreichung.")},
+    )
+    override_reason = forms.CharField(
+        label=_("Begründung für die Einreichung trotz Fehlern (nur Leitung)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

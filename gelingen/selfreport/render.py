@@ -1,0 +1,88 @@
+"""Chapter texts are Markdown (headings, lists, tables, bold/italic, images); this turns them into safe HTML.
+
+Markdown in a plain textarea keeps editing accessible and works without JavaScript; the same HTML
+feeds the preview, the PDF and the Word export, so all three carry identical content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import nh3
+from markdown_it import MarkdownIt
+
+CITATION = re.compile(r"\[(QB\d{1,2}-\d{1,3})\]")
+IMAGE_REF = re.compile(r"^bild:(\d+)$")
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "code",
+    "img",
+    "a",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}, "a": {"href"}, "th": {"style"}, "td": {"style"}}
+
+
+def _shift_headings(tokens, base: int) -> None:
+    """Authors write '#' for their first level; inside the document that is one below `base`."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + base, 6)
+            token.tag = f"h{level}"
+
+
+def to_html(
+    text: str, image_url: Callable[[int], str | None] = lambda pk: None, heading_base: int = 2
+) -> str:
+    """Markdown -> sanitised HTML. `image_url(pk)` resolves `bild:<pk>` references (None drops the image).
+
+    `heading_base` is the level of the heading the text sits under (2: chapter, 3: one of the four answers).
+    """
+    tokens = _md.parse(text or "")
+    _shift_headings(tokens, heading_base)
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                match = IMAGE_REF.match(child.attrGet("src") or "")
+                url = image_url(int(match.group(1))) if match else None
+                child.attrSet("src", url or "")
+    html = _md.renderer.render(tokens, _md.options, {})
+    html = re.sub(r'<img src=""[^>]*>', "", html)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "file", "data"},
+        link_rel=None,
+    )
+
+
+def citations(text: str) -> list[str]:
+    """Evidence identifiers cited as [QB3-07], in order of appearance, without repeats."""
+    return list(dict.fromkeys(CITATION.findall(text or "")))
+
+
+def plain_text(text: str) -> str:
+    """Markdown without markup, for word counts and checks."""
+    return re.sub(r"[#*_`>|\-]+", " ", text or "")

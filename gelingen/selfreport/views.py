@@ -1,0 +1,366 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gelingen.accounts.access import org_view, require_level
+from gelingen.accounts.models import Organisation
+from gelingen.accounts.roles import Level
+from gelingen.core.uploads import file_response
+
+from . import export_docx, export_pdf, lint, sources
+from .document import build, to_document_html
+from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
+from .models import Chapter, GoalReport, SelfReport
+from .render import to_html
+from .setup import create_report, sync_chapters
+from .structure import ANSWERS, PART_TITLES, PROCESS_QUESTIONS
+from .submission import SubmissionBlocked, can_override, diff, submit, verify
+
+SERVICE = [Organisation.Kind.SERVICE]
+
+
+def _report(request: HttpRequest, cycle_pk: int) -> SelfReport:
+    report = (
+        SelfReport.objects.select_related("cycle__organisation", "cycle__model")
+        .filter(cycle__organisation=request.org, cycle_id=cycle_pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def _chapter(report: SelfReport, key: str) -> Chapter:
+    return get_object_or_404(report.chapters.select_related("area", "owner"), key=key)
+
+
+@org_view(kinds=SERVICE)
+def current(request: HttpRequest) -> HttpResponse:
+    """Navigation shortcut: the newest cycle's Selbstreport (or its start page)."""
+    cycle = request.org.cycles.first()
+    if cycle is None:
+        return redirect("quality:cycle_list", request.org.slug)
+    return redirect("selfreport:overview", request.org.slug, cycle.pk)
+
+
+@org_view(kinds=SERVICE)
+def overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = get_object_or_404(request.org.cycles.select_related("model"), pk=cycle_pk)
+    report = SelfReport.objects.filter(cycle=cycle).first()
+    if request.method == "POST":
+        require_level(request, Level.MANAGE)
+        report = create_report(cycle, request.user)
+        messages.success(request, _("Der Selbstreport wurde angelegt."))
+        return redirect(report)
+    if report is None:
+        return render(request, "selfreport/start.html", {"cycle": cycle})
+    chapters = list(
+        report.chapters.select_related("owner", "area")
+        .prefetch_related("requirements")
+        .order_by("part", "position")
+    )
+    parts = [(PART_TITLES[n], [c for c in chapters if c.part == n]) for n in (1, 2, 3)]
+    return render(
+        request,
+        "selfreport/overview.html",
+        {
+            "cycle": cycle,
+            "report": report,
+            "parts": parts,
+            "submissions": report.submissions.select_related("submitted_by")[:10],
+            "finished": sum(c.status == Chapter.Status.FINAL for c in chapters),
+            "total": len(chapters),
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
+    """The chapter editor: Markdown textareas with guiding questions; saving works without JavaScript."""
+    report = _report(request, cycle_pk)
+    item = _chapter(report, key)
+    form = ChapterForm(request.POST or None, instance=item, organisation=request.org)
+    if request.method == "POST" and form.is_valid():
+        _save_chapter(form, request)
+        messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": item.title})
+        return redirect(item.get_absolute_url())
+    chapters = list(
+        report.chapters.only("key", "title", "part", "status", "report_id").order_by("part", "position")
+    )
+    for c in chapters:
+        c.report = report  # links need the report; avoid a query per chapter
+    return render(
+        request,
+        "selfreport/chapter.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "chapter": item,
+            "form": form,
+            "answers": ANSWERS,
+            "questions": PROCESS_QUESTIONS if item.key == "process" else [],
+            "chapters": chapters,
+            "evidence_ids": sources.evidence_choices(request.org),
+            "images": report.images.all(),
+            "goal_form": GoalReportForm() if item.key == "qb12a" else None,
+            "goal_reports": item.goal_reports.all() if item.key == "qb12a" else [],
+            "leitbild": sources.leitbild(request.org) if item.area and item.area.number == 1 else None,
+            "processes": sources.key_processes_in_full(request.org)
+            if item.area and item.area.number == 3
+            else None,
+        },
+    )
+
+
+def _save_chapter(form: ChapterForm, request: HttpRequest) -> Chapter:
+    with transaction.atomic():
+        item = form.save(commit=False)
+        item.updated_by = request.user
+        item.revision = F("revision") + 1
+        item.save()
+        form.save_m2m()
+        item.refresh_from_db(fields=["revision", "updated_at"])
+    return item
+
+
+@org_view(kinds=SERVICE)
+@require_POST
+def autosave(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
+    """htmx draft autosave; answers with a short status line (and the new revision for the next save)."""
+    report = _report(request, cycle_pk)
+    item = _chapter(report, key)
+    form = ChapterForm(request.POST, instance=item, organisation=request.org)
+    if not form.is_valid():
+        return render(
+            request,
+            "selfreport/_autosave.html",
+            {"form": form, "chapter": item},
+            status=409 if "revision" in form.errors else 200,
+        )
+    item = _save_chapter(form, request)
+    return render(request, "selfreport/_autosave.html", {"chapter": item, "saved_at": timezone.localtime()})
+
+
+@org_view(kinds=SERVICE)
+def preview(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    item = _chapter(report, key)
+    images = {img.pk for img in report.images.all()}
+
+    def image_url(pk: int):
+        return reverse("selfreport:image", args=[request.org.slug, cycle_pk, pk]) if pk in images else None
+
+    texts = [
+        (label, to_html(getattr(item, f), image_url, 3 if f.startswith("answer") else 2))
+        for f, label in _labels(item)
+    ]
+    return render(request, "selfreport/_preview.html", {"chapter": item, "texts": texts})
+
+
+def _labels(item: Chapter) -> list[tuple[str, str]]:
+    if item.text_fields == ["body"]:
+        return [("body", "")]
+    return [(a.field, str(a.label)) for a in ANSWERS]
+
+
+@org_view(kinds=SERVICE)
+@require_POST
+def goal_add(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    item = _chapter(report, key)
+    if item.key != "qb12a":
+        raise Http404
+    form = GoalReportForm(request.POST)
+    if form.is_valid():
+        goal = form.save(commit=False)
+        goal.chapter = item
+        goal.position = item.goal_reports.count()
+        goal.save()
+        messages.success(request, _("Der Bericht zum Ziel wurde gespeichert."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(item.get_absolute_url() + "#field-goals")
+
+
+@org_view(kinds=SERVICE)
+def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    goal = get_object_or_404(
+        GoalReport.objects.filter(chapter__report=report).select_related("chapter"), pk=pk
+    )
+    form = GoalReportForm(request.POST or None, instance=goal)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            goal.delete()
+            return redirect(goal.chapter.get_absolute_url() + "#field-goals")
+        if form.is_valid():
+            form.save()
+            return redirect(goal.chapter.get_absolute_url() + "#field-goals")
+    return render(request, "selfreport/goal_form.html", {"report": report, "form": form, "goal": goal})
+
+
+@org_view(kinds=SERVICE)
+def images(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """Images for chapter texts and the organisation chart (part 1)."""
+    report = _report(request, cycle_pk)
+    image_form = ReportImageForm(request.POST or None, request.FILES or None, prefix="image")
+    chart_form = OrgChartForm(request.POST or None, request.FILES or None, instance=report, prefix="chart")
+    if request.method == "POST":
+        form = image_form if "image-alt_text" in request.POST else chart_form
+        if form.is_valid():
+            if form is image_form:
+                image = image_form.save(commit=False)
+                image.report, image.uploaded_by = report, request.user
+                image.save()
+                messages.success(
+                    request,
+                    _("Das Bild ist hochgeladen. Fügen Sie es mit ![%(alt)s](bild:%(pk)d) ein.")
+                    % {"alt": image.alt_text, "pk": image.pk},
+                )
+            else:
+                chart_form.save()
+                messages.success(request, _("Das Organigramm wurde gespeichert."))
+            return redirect("selfreport:images", request.org.slug, cycle_pk)
+    return render(
+        request,
+        "selfreport/images.html",
+        {
+            "report": report,
+            "image_form": image_form,
+            "chart_form": chart_form,
+            "images": report.images.all(),
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def image(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    item = get_object_or_404(report.images, pk=pk)
+    return file_response(item.file, f"bild-{item.pk}{_suffix(item.file.name)}")
+
+
+@org_view(kinds=SERVICE)
+def org_chart(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    if not report.org_chart:
+        raise Http404
+    return file_response(report.org_chart, f"organigramm{_suffix(report.org_chart.name)}")
+
+
+def _suffix(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+@org_view(kinds=SERVICE)
+def check(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """Run every check and list the findings with links to the places to fix."""
+    report = _report(request, cycle_pk)
+    findings = lint.lint(report)
+    return render(
+        request,
+        "selfreport/check.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "findings": findings,
+            "errors": lint.errors(findings),
+            "warnings": [f for f in findings if f.severity == lint.WARNING],
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
+    """The current draft as PDF or DOCX (not a submission; nothing is frozen)."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    report = _report(request, cycle_pk)
+    document = build(report)
+    pdf = export_pdf.render(document)
+    name = f"selbstreport-{request.org.slug}-entwurf-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "pdf":
+        response = HttpResponse(pdf.data, content_type="application/pdf")
+    else:
+        data = export_docx.render(to_document_html(document), document.toc(), pdf.anchor_pages)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@org_view(write=Level.MANAGE, kinds=SERVICE)
+def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    findings = lint.lint(report)
+    blocking = lint.errors(findings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = submit(report, request.user, form.cleaned_data["override_reason"])
+        except SubmissionBlocked as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Der Selbstreport wurde eingereicht (Einreichung %(n)d).") % {"n": submission.number},
+            )
+            return redirect("selfreport:submission", request.org.slug, cycle_pk, submission.number)
+    return render(
+        request,
+        "selfreport/submit.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "form": form,
+            "errors": blocking,
+            "can_override": can_override(request.user, report),
+            "previous": report.submissions.first(),
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    item = get_object_or_404(
+        report.submissions.select_related("submitted_by", "override__user", "previous"), number=number
+    )
+    return render(
+        request,
+        "selfreport/submission.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "submission": item,
+            "intact": verify(item),
+            "changes": diff(item.previous, item) if item.previous else None,
+        },
+    )
+
+
+@org_view(kinds=SERVICE)
+def submission_file(request: HttpRequest, cycle_pk: int, number: int, fmt: str) -> HttpResponse:
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    report = _report(request, cycle_pk)
+    item = get_object_or_404(report.submissions, number=number)
+    file = item.pdf if fmt == "pdf" else item.docx
+    return file_response(file, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
+
+
+@org_view(write=Level.MANAGE, kinds=SERVICE)
+@require_POST
+def sync(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """After choosing more optional areas in the cycle: add their chapters."""
+    report = _report(request, cycle_pk)
+    added = sync_chapters(report)
+    messages.success(request, _("%(n)d Kapitel ergänzt.") % {"n": added})
+    return redirect(report)

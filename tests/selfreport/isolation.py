@@ -1,0 +1,50 @@
+from gelingen.selfreport.models import GoalReport, ReportImage
+from gelingen.selfreport.setup import create_report
+
+
+def _cycle(obj_name: str | None = None, **extra):
+    """kwargs with cycle_pk plus optional object pks."""
+
+    def build(world, side):
+        kwargs = {"cycle_pk": getattr(world, f"{side}_cycle").pk}
+        if obj_name:
+            kwargs["pk"] = getattr(world, f"{side}_{obj_name}").pk
+        kwargs.update(extra)
+        return kwargs
+
+    return build
+
+
+ORG_URLS = {
+    "selfreport:current": None,
+    "selfreport:overview": _cycle(),
+    "selfreport:chapter": _cycle(key="qb1"),
+    "selfreport:autosave": _cycle(key="qb1"),
+    "selfreport:preview": _cycle(key="qb1"),
+    "selfreport:goal_add": _cycle(key="qb12"),
+    "selfreport:goal_edit": _cycle("goal"),
+    "selfreport:images": _cycle(),
+    "selfreport:image": _cycle("image"),
+    "selfreport:org_chart": _cycle(),
+    "selfreport:check": _cycle(),
+    "selfreport:sync": _cycle(),
+    "selfreport:export": _cycle(fmt="pdf"),
+    "selfreport:submit": _cycle(),
+    "selfreport:submission": _cycle(number=1),
+    "selfreport:submission_file": _cycle(number=1, fmt="pdf"),
+}
+
+
+def populate(world, side, org, people):
+    report = create_report(getattr(world, f"{side}_cycle"), people["qm"])
+    chapter = report.chapters.get(key="qb12")
+    setattr(
+        world,
+        f"{side}_goal",
+        GoalReport.objects.create(chapter=chapter, goal="Ziel", outcome="achieved", text="x"),
+    )
+    setattr(
+        world,
+        f"{side}_image",
+        ReportImage.objects.create(report=report, file="selfreport/x.png", alt_text="Bild"),
+    )

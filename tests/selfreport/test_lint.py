@@ -1,0 +1,139 @@
+"""Each check with a case that triggers it and one that does not."""
+
+import pytest
+
+from gelingen.catalogue.models import Requirement
+from gelingen.quality.handbook.models import KeyProcess
+from gelingen.quality.leitbild.models import LeitbildVersion
+from gelingen.selfreport import lint
+from tests.selfreport.conftest import add_evidence, publish_leitbild
+
+pytestmark = pytest.mark.django_db
+
+
+def run(report, rule):
+    return lint.lint(report, rules=[rule])
+
+
+def rules_of(findings):
+    return {f.rule for f in findings}
+
+
+def test_complete_report_has_no_errors(complete_report, no_page_limit):
+    findings = lint.lint(complete_report)
+    assert lint.errors(findings) == []
+
+
+def test_vague_words(complete_report):
+    assert run(complete_report, lint.rule_vague_words) == []
+    qb7 = complete_report.chapters.get(key="qb7")
+    qb7.answer_a = "Wir prüfen die Räume regelmäßig."
+    qb7.save()
+    [finding] = run(complete_report, lint.rule_vague_words)
+    assert finding.severity == lint.WARNING
+    assert (finding.chapter, finding.field) == ("qb7", "answer_a")
+    assert finding.url.endswith("/chapters/qb7/#field-answer_a")
+    assert "regelmäßig" in finding.message
+
+
+def test_unknown_citation(complete_report):
+    assert run(complete_report, lint.rule_unknown_citations) == []
+    qb4 = complete_report.chapters.get(key="qb4")
+    qb4.answer_d = "Siehe [QB4-99]."
+    qb4.save()
+    [finding] = run(complete_report, lint.rule_unknown_citations)
+    assert finding.severity == lint.ERROR and "QB4-99" in finding.message
+
+
+def test_linked_but_never_cited_evidence(complete_report, org_a, qm_a):
+    assert run(complete_report, lint.rule_uncited_evidence) == []
+    unused = add_evidence(org_a, qm_a, 5, "Kooperationsvertrag", Requirement.objects.filter(code="QB5.1"))
+    [finding] = run(complete_report, lint.rule_uncited_evidence)
+    assert (
+        finding.severity == lint.WARNING
+        and unused.identifier in finding.message
+        and "QB5.1" in finding.message
+    )
+
+
+def test_requirement_not_addressed(complete_report):
+    assert run(complete_report, lint.rule_requirements_addressed) == []
+    qb9 = complete_report.chapters.get(key="qb9")
+    qb9.requirements.remove(Requirement.objects.get(code="QB9.4"))
+    [finding] = run(complete_report, lint.rule_requirements_addressed)
+    assert finding.severity == lint.ERROR and "QB9.4" in finding.message and finding.chapter == "qb9"
+
+
+def test_missing_answer_and_empty_chapter(complete_report):
+    assert run(complete_report, lint.rule_missing_texts) == []
+    qb6 = complete_report.chapters.get(key="qb6")
+    qb6.answer_c = " "
+    qb6.save()
+    legal = complete_report.chapters.get(key="legal")
+    legal.body = ""
+    legal.save()
+    findings = run(complete_report, lint.rule_missing_texts)
+    assert {(f.chapter, f.field) for f in findings} == {("qb6", "answer_c"), ("legal", "body")}
+    assert all(f.severity == lint.ERROR for f in findings)
+
+
+def test_optional_history_may_stay_empty(complete_report):
+    assert complete_report.chapters.get(key="history").body == ""
+    assert run(complete_report, lint.rule_missing_texts) == []
+
+
+def test_g2_justification_missing_and_weak(complete_report):
+    assert run(complete_report, lint.rule_g2_justification) == []
+    qb5 = complete_report.chapters.get(key="qb5")
+    qb5.answer_b = ""
+    qb5.save()
+    qb8 = complete_report.chapters.get(key="qb8")
+    qb8.answer_b = "Die Maßnahmen entsprechen unserem Leitbild."
+    qb8.save()
+    qb1 = complete_report.chapters.get(key="qb1")  # QB1 has no G2 requirement: never flagged here
+    qb1.answer_b = ""
+    qb1.save()
+    findings = {f.chapter: f for f in run(complete_report, lint.rule_g2_justification)}
+    assert set(findings) == {"qb5", "qb8"}
+    assert findings["qb5"].severity == lint.ERROR and findings["qb5"].rule == "g2-missing"
+    assert findings["qb8"].severity == lint.WARNING and "verweist nur" in findings["qb8"].message
+
+
+def test_justification_that_only_quotes_is_flagged(complete_report):
+    qb2 = complete_report.chapters.get(key="qb2")
+    qb2.answer_b = "Im Leitbild heißt es: „Aussage zu Werte.“ und „Aussage zu Leistungen.“"
+    qb2.save()
+    [finding] = run(complete_report, lint.rule_g2_justification)
+    assert finding.rule == "g2-weak" and "zitiert nur" in finding.message
+
+
+def test_page_count_from_the_rendered_document(complete_report, monkeypatch):
+    [finding] = run(complete_report, lint.rule_page_count)  # the test report is far below 60 pages
+    assert finding.severity == lint.ERROR and "vorgesehen sind 60 bis 90 Seiten" in finding.message
+    monkeypatch.setitem(lint.PAGE_LIMITS, "first", (1, 200))
+    assert run(complete_report, lint.rule_page_count) == []
+
+
+def test_retest_allows_100_pages(complete_report, monkeypatch):
+    complete_report.cycle.kind = "retest"
+    complete_report.cycle.save()
+    [finding] = run(complete_report, lint.rule_page_count)
+    assert "60 bis 100 Seiten" in finding.message
+
+
+def test_qb3_needs_a_key_process_shown_in_full(complete_report, org_a):
+    assert run(complete_report, lint.rule_key_process) == []
+    KeyProcess.objects.filter(organisation=org_a).update(shown_in_full=False)
+    [finding] = run(complete_report, lint.rule_key_process)
+    assert finding.severity == lint.ERROR and finding.chapter == "qb3"
+
+
+def test_qb1_needs_the_full_leitbild(complete_report, org_a, qm_a):
+    assert run(complete_report, lint.rule_leitbild) == []
+    LeitbildVersion.objects.filter(organisation=org_a).delete()
+    [finding] = run(complete_report, lint.rule_leitbild)
+    assert "noch keines veröffentlicht" in finding.message
+    version = publish_leitbild(org_a, qm_a, missing=("resources",))
+    assert version.number == 1
+    [finding] = run(complete_report, lint.rule_leitbild)
+    assert "Ressourcen" in finding.message and finding.severity == lint.ERROR

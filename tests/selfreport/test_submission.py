@@ -1,0 +1,64 @@
+import hashlib
+
+import pytest
+
+from gelingen.selfreport.models import LintOverride, Submission
+from gelingen.selfreport.submission import SubmissionBlocked, diff, submit, verify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_errors_block_submission(report, leitung_a):
+    with pytest.raises(SubmissionBlocked) as exc:
+        submit(report, leitung_a)
+    assert "Fehler" in str(exc.value) and exc.value.findings
+    assert not Submission.objects.exists()
+
+
+def test_only_the_leitung_may_override_and_it_is_logged(report, qm_a, leitung_a):
+    with pytest.raises(SubmissionBlocked, match="Nur die Leitung"):
+        submit(report, qm_a, override_reason="Frist läuft ab")
+    assert not LintOverride.objects.exists()
+    submission = submit(report, leitung_a, override_reason="Frist läuft ab; Nachreichung vereinbart")
+    override = submission.override
+    assert override.user == leitung_a and override.reason.startswith("Frist")
+    assert any(f["rule"] == "missing-answer" for f in override.findings)
+
+
+def test_snapshot_is_frozen_with_hashes(complete_report, leitung_a, no_page_limit):
+    submission = submit(complete_report, leitung_a)
+    assert submission.number == 1 and submission.kind == "initial"
+    with submission.pdf.open("rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == submission.pdf_sha256
+    with submission.docx.open("rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == submission.docx_sha256
+    assert verify(submission)
+    assert submission.content["evidence"][0]["identifier"] == "QB1-01"
+    frozen = dict(submission.content)
+
+    qb2 = complete_report.chapters.get(key="qb2")
+    qb2.answer_a = "Ganz neuer Text nach der Einreichung."
+    qb2.save()
+    submission.refresh_from_db()
+    assert submission.content == frozen
+    assert verify(submission)
+    with pytest.raises(TypeError):
+        submission.save()
+    with pytest.raises(TypeError):
+        Submission.objects.filter(pk=submission.pk).update(page_count=1)
+    with pytest.raises(TypeError):
+        submission.delete()
+
+
+def test_revised_submission_has_a_diff(complete_report, leitung_a, no_page_limit):
+    first = submit(complete_report, leitung_a)
+    qb4 = complete_report.chapters.get(key="qb4")
+    qb4.answer_c = "Wir bewerten die Ergebnisse halbjährlich und passen das Verfahren an."
+    qb4.save()
+    second = submit(complete_report, leitung_a)
+    assert (second.number, second.kind, second.previous) == (2, "revised", first)
+    assert first.pdf_sha256 != second.pdf_sha256  # new files, the old ones untouched
+    assert verify(first) and verify(second)
+    [change] = diff(first, second)
+    assert change.title.startswith("QB4") and change.field == "answer_c"
+    assert "<ins>" in change.html and "halbjährlich" in change.html and "<del>" in change.html
