@@ -13,24 +13,40 @@ from .document import ReportDocument, to_document_html
 
 
 @dataclass
-class RenderedPdf:
-    data: bytes
+class Layout:
+    """The laid-out document: pages, and on which page each heading anchor landed (1-based)."""
+
+    rendered: object
     page_count: int
-    anchor_pages: dict[str, int]  # heading anchor -> page number (1-based), feeds the Word table of contents
+    anchor_pages: dict[str, int]  # feeds the page numbers of the Word table of contents
+
+    def write_pdf(self) -> bytes:
+        return self.rendered.write_pdf()
 
 
-def render(document: ReportDocument) -> RenderedPdf:
-    html = to_document_html(document)
-    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    anchor_pages = {}
+def layout(document: ReportDocument) -> Layout:
+    rendered = HTML(string=to_document_html(document), base_url=str(settings.BASE_DIR)).render()
+    anchor_pages: dict[str, int] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(rendered.write_pdf(), len(rendered.pages), anchor_pages)
+    return Layout(rendered, len(rendered.pages), anchor_pages)
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    page_count: int
+    anchor_pages: dict[str, int]
+
+
+def render(document: ReportDocument) -> RenderedPdf:
+    laid_out = layout(document)
+    return RenderedPdf(laid_out.write_pdf(), laid_out.page_count, laid_out.anchor_pages)
 
 
 def page_count(document: ReportDocument) -> int:
-    """Pages of the real rendered document; cached by content because rendering takes seconds."""
+    """Pages of the real rendered document; cached by content because laying out takes seconds."""
     html = to_document_html(document)
     key = "selfreport-pages:" + hashlib.sha256(html.encode()).hexdigest()
     pages = cache.get(key)

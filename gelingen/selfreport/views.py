@@ -283,12 +283,12 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
         raise Http404
     report = _report(request, cycle_pk)
     document = build(report)
-    pdf = export_pdf.render(document)
+    laid_out = export_pdf.layout(document)
     name = f"selbstreport-{request.org.slug}-entwurf-{timezone.localdate():%Y-%m-%d}"
     if fmt == "pdf":
-        response = HttpResponse(pdf.data, content_type="application/pdf")
+        response = HttpResponse(laid_out.write_pdf(), content_type="application/pdf")
     else:
-        data = export_docx.render(to_document_html(document), document.toc(), pdf.anchor_pages)
+        data = export_docx.render(to_document_html(document), document.toc(), laid_out.anchor_pages)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
