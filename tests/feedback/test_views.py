@@ -241,7 +241,7 @@ def test_csv_export_follows_filters_and_leaves_out_contacts(client_qm, org_a):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     content = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
-    assert rows[0][:3] == ["eingegangen am", "Art", "von"]
+    assert rows[0][:3] == ["eingegangen am", "Art", "Herkunft"]
     assert len(rows) == 2
     assert rows[1][1] == "Beschwerde" and rows[1][4] == "QB11" and rows[1][5] == "'=SUMME(A1)"
     assert rows[1][-1] == "ja"

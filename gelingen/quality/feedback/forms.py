@@ -82,7 +82,7 @@ class FeedbackForm(forms.ModelForm):
 class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Art"), required=False, choices=_all(Feedback.Kind.choices))
     status = forms.ChoiceField(label=_("Bearbeitung"), required=False, choices=_all(Feedback.Status.choices))
-    source = forms.ChoiceField(label=_("von"), required=False, choices=_all(Feedback.Source.choices))
+    source = forms.ChoiceField(label=_("Herkunft"), required=False, choices=_all(Feedback.Source.choices))
     channel = forms.ChoiceField(label=_("Weg"), required=False, choices=_all(Feedback.Channel.choices))
     overdue = forms.BooleanField(
         label=_("nur Beschwerden, die älter als 30 Tage und offen sind"), required=False

@@ -50,7 +50,7 @@ class Feedback(models.Model):
         DONE = "done", _("erledigt")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    source = models.CharField(_("von"), max_length=20, choices=Source.choices, default=Source.INDIVIDUAL)
+    source = models.CharField(_("Herkunft"), max_length=20, choices=Source.choices, default=Source.INDIVIDUAL)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("Weg"), max_length=20, choices=Channel.choices, default=Channel.PERSONAL)
     received_on = models.DateField(_("eingegangen am"))

@@ -177,7 +177,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     header = [
         _("eingegangen am"),
         _("Art"),
-        _("von"),
+        _("Herkunft"),
         _("Weg"),
         _("Qualitätsbereich"),
         _("Rückmeldung"),
