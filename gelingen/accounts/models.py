@@ -111,6 +111,10 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("dashboard", args=[self.slug])
 
+    def members(self):
+        """The people of this organisation, by name (for "responsible person" choices)."""
+        return User.objects.filter(memberships__organisation=self).order_by("name")
+
     @property
     def address_lines(self) -> list[str]:
         return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]

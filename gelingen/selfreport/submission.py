@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -10,12 +9,11 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from gelingen.accounts.models import Membership, User
 from gelingen.accounts.roles import LEITUNG
+from gelingen.core.textdiff import Chunk, diff_text
 
 from . import export_docx, export_pdf, lint, sources
 from .document import build, to_document_html
@@ -129,31 +127,11 @@ def verify(submission: Submission) -> bool:
 class ChapterDiff:
     title: str
     field: str
-    html: SafeString
-
-
-def _diff_html(old: str, new: str) -> SafeString:
-    """Word-level diff as <del>/<ins>; colour is never the only signal (the tags carry the meaning)."""
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            out.append(
-                f'<del><span class="visually-hidden">{escape(_("gelöscht:"))} </span>'
-                f"{escape(' '.join(a[i1:i2]))}</del>"
-            )
-        if op in ("insert", "replace"):
-            out.append(
-                f'<ins><span class="visually-hidden">{escape(_("eingefügt:"))} </span>'
-                f"{escape(' '.join(b[j1:j2]))}</ins>"
-            )
-    return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped
+    chunks: list[Chunk]
 
 
 def diff(old: Submission, new: Submission) -> list[ChapterDiff]:
-    """Changed texts between two snapshots, chapter by chapter."""
+    """Changed texts between two snapshots, chapter by chapter (render with core/_diff.html)."""
     before = {c["key"]: c for c in old.content["chapters"]}
     changes = []
     for chapter in new.content["chapters"]:
@@ -161,6 +139,6 @@ def diff(old: Submission, new: Submission) -> list[ChapterDiff]:
         for field, text in chapter["texts"].items():
             if old_texts.get(field, "") != text:
                 changes.append(
-                    ChapterDiff(chapter["title"], field, _diff_html(old_texts.get(field, ""), text))
+                    ChapterDiff(chapter["title"], field, diff_text(old_texts.get(field, ""), text))
                 )
     return changes

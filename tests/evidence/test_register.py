@@ -13,9 +13,6 @@ from gelingen.quality.evidence.register import (
     evidence_for_cycle,
     format_identifier,
     identifier_sort_key,
-    org_areas,
-    org_requirements,
-    requirement_groups,
     save_evidence,
 )
 from tests.conftest import make_cycle
@@ -131,28 +128,6 @@ def test_evidence_by_requirement(org_a, org_b, qm_a, qm_b, kqs):
     assert mapping[qb1.pk][0].title == "Leitbild 2026"
     assert set(mapping) == {qb1.pk, req(kqs, "QB3.1").pk}
     assert set(evidence_by_requirement(org_a, requirement_ids=[qb1.pk])) == {qb1.pk}
-
-
-def test_org_requirements_and_areas_follow_the_cycles(org_a, kqs):
-    assert list(org_requirements(org_a)) == []
-    assert [a.number for a in org_areas(org_a)][:3] == [1, 2, 3]  # without a cycle: every model's areas
-    cycle = make_cycle(org_a, kqs)
-    assert org_requirements(org_a).count() == 71
-    assert [a.number for a in org_areas(org_a)] == list(range(1, 13))
-    optional_area = Area.objects.filter(model=kqs, optional=True).first()
-    cycle.optional_areas.add(optional_area)
-    assert org_requirements(org_a).count() == 71 + optional_area.requirements.count()
-    assert org_areas(org_a)[-1].label == f"QB{optional_area.number} {optional_area.name}"
-    linked = Area.objects.filter(model=kqs, optional=True).exclude(pk=optional_area.pk).first()
-    extra = linked.requirements.first()
-    assert extra in org_requirements(org_a, include=[extra])
-
-
-def test_requirement_groups_name_the_model_only_when_several(org_a, kqs):
-    make_cycle(org_a, kqs)
-    groups = requirement_groups(org_requirements(org_a))
-    assert groups[0][0] == "QB1 Leitbild"
-    assert len(groups) == 12 and len(groups[0][1]) == 6
 
 
 def test_period_order_is_checked(org_a, kqs):

@@ -2,81 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
-from gelingen.catalogue.models import Requirement
+from gelingen.core.forms import DateInput
 from gelingen.core.uploads import UploadField
+from gelingen.quality.scope import area_choices, requirements
+from gelingen.quality.widgets import RequirementsField, requirement_filter_choices
 
 from .models import Evidence
-from .register import org_areas, org_requirements, requirement_groups
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class RequirementLabel:
-    """Label of a requirement checkbox: the code (bold via <label>) and a shortened text."""
-
-    def __init__(self, requirement: Requirement):
-        self.code = requirement.code
-        self.text = Truncator(requirement.display_text).chars(110)
-
-    def __str__(self) -> str:
-        return f"{self.code} – {self.text}"
-
-
-class GroupedCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes in one collapsible fieldset per quality area (open when something in it is ticked)."""
-
-    template_name = "evidence/widgets/grouped_checkboxes.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["groups"] = [
-            (group, options, any(o["selected"] for o in options))
-            for group, options, _index in context["widget"]["optgroups"]
-        ]
-        return context
-
-
-class RequirementsField(forms.ModelMultipleChoiceField):
-    """Choose requirements, grouped by area. Validation uses the queryset; the groups are for display."""
-
-    widget = GroupedCheckboxes
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Requirement.objects.none())
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": _(
-                    "Bitte wählen Sie Anforderungen aus den Qualitätszyklen Ihrer Organisation."
-                )
-            },
-        )
-        super().__init__(*args, **kwargs)
-
-    def set_requirements(self, queryset) -> None:
-        self.queryset = queryset
-        self.choices = [
-            (label, [(r.pk, RequirementLabel(r)) for r in items])
-            for label, items in requirement_groups(queryset)
-        ]
-
-
-def requirement_filter_choices(queryset) -> list:
-    """<select> choices: "alle", then one <optgroup> per area."""
-    return [("", _("alle"))] + [
-        (label, [(r.pk, f"{r.code} – {Truncator(r.display_text).chars(60)}") for r in items])
-        for label, items in requirement_groups(queryset)
-    ]
 
 
 class EvidenceForm(forms.ModelForm):
@@ -123,7 +57,7 @@ class EvidenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         editing = self.instance.pk is not None
-        areas = org_areas(organisation)
+        areas = area_choices(organisation)
         self.fields["area_number"].choices = [(a.number, a.label) for a in areas]
         if editing:
             self.fields["area_number"].disabled = True
@@ -134,7 +68,7 @@ class EvidenceForm(forms.ModelForm):
                 "Die Kennung %(id)s bleibt unverändert; der Bereich kann nicht mehr gewechselt werden."
             ) % {"id": self.instance.identifier}
         linked = self.instance.requirements.all() if editing else []
-        self.fields["requirements"].set_requirements(org_requirements(organisation, include=linked))
+        self.fields["requirements"].queryset = requirements(organisation, include=linked)
         if not (editing and self.instance.file):
             del self.fields["remove_file"]
         else:

@@ -17,10 +17,11 @@ from gelingen.catalogue.models import Requirement
 from gelingen.core.csv_export import csv_response
 from gelingen.core.pdf import pdf_response, render_pdf
 from gelingen.core.uploads import file_response
+from gelingen.quality.scope import area_choices, requirements
 
 from .forms import EvidenceFilterForm, EvidenceForm
 from .models import Evidence
-from .register import delete_evidence, evidence_for_cycle, org_areas, org_requirements, save_evidence
+from .register import delete_evidence, evidence_for_cycle, save_evidence
 
 SERVICE = [Organisation.Kind.SERVICE]
 PER_PAGE = 50
@@ -45,8 +46,8 @@ def safe_next(request: HttpRequest, value: str | None) -> str:
 @org_view(kinds=SERVICE)
 def evidence_list(request: HttpRequest) -> HttpResponse:
     """The register: search, filters and pages; links to the per-cycle lists."""
-    areas = org_areas(request.org)
-    filters = EvidenceFilterForm(request.GET or None, areas=areas, requirements=org_requirements(request.org))
+    areas = area_choices(request.org)
+    filters = EvidenceFilterForm(request.GET or None, areas=areas, requirements=requirements(request.org))
     rows = (
         filters.apply(Evidence.objects.filter(organisation=request.org))
         .order_by("area_number", "sequence")
@@ -79,7 +80,7 @@ def _preselected(request: HttpRequest) -> Requirement | None:
         pk = int(request.GET.get("requirement", ""))
     except ValueError:
         return None
-    requirement = org_requirements(request.org).filter(pk=pk).first()
+    requirement = requirements(request.org).filter(pk=pk).first()
     if requirement:
         requirement.examples = list(requirement.evidence_examples.all())
     return requirement

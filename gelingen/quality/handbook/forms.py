@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.core.uploads import UploadField
-from gelingen.quality.evidence.forms import RequirementsField
-from gelingen.quality.evidence.register import org_requirements
+from gelingen.quality.scope import requirements
+from gelingen.quality.widgets import RequirementsField
 
 from .chapters import build_tree, flatten, parent_map, placement_error
 from .models import Chapter, Document, KeyProcess, ProcessInterface, ProcessStep
@@ -186,7 +186,7 @@ class KeyProcessForm(forms.ModelForm):
         self.fields["document"].label_from_instance = lambda d: f"{d.display_id} {d.title}"
         self.fields["document"].help_text = _("Am besten ein Handbuchdokument der Art „Prozess“.")
         linked = self.instance.requirements.all() if self.instance.pk else []
-        self.fields["requirements"].set_requirements(org_requirements(organisation, include=linked))
+        self.fields["requirements"].queryset = requirements(organisation, include=linked)
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
-from gelingen.quality.measures import scope
+from gelingen.quality import scope
 from gelingen.quality.measures.forms import area_label
 
 from .goals import parse_indicators, validate_indicators, validate_target_year, year_range

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
-from gelingen.quality.measures import scope
+from gelingen.quality import scope
 
 from .forms import GoalProposalForm, IdeaFilterForm, IdeaForm, RejectForm
 from .models import GoalProposal, Idea, Indicator

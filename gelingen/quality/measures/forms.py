@@ -3,61 +3,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Requirement
+from gelingen.core.forms import DateInput
 from gelingen.core.wording import validate_concrete
+from gelingen.quality import scope
 from gelingen.quality.leitbild.models import LeitbildSection
+from gelingen.quality.widgets import RequirementsField
 
-from . import scope
 from .justification import excerpt_matches, section_queryset
 from .models import Decision, Group, Measure, Meeting, Milestone, Task
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 MEMBER_ERROR = {"invalid_choice": _("Bitte wählen Sie eine Person aus Ihrer Organisation.")}
-
-
-class GroupedCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes in one fieldset per group (quality area), collapsed unless something is ticked."""
-
-    template_name = "measures/widgets/grouped_checkboxes.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["groups"] = [
-            {"label": group, "options": options, "open": any(o["selected"] for o in options), "index": index}
-            for group, options, index in context["widget"]["optgroups"]
-        ]
-        return context
-
-
-class GroupedRequirementIterator(ModelChoiceIterator):
-    def __iter__(self):
-        groups: dict = {}
-        for requirement in self.queryset:
-            groups.setdefault(requirement.area, []).append(self.choice(requirement))
-        several_models = len({area.model_id for area in groups}) > 1
-        for area, choices in groups.items():
-            label = f"{area.code} {area.display_name}"
-            yield (f"{area.model} – {label}" if several_models else label), choices
-
-
-class RequirementsField(forms.ModelMultipleChoiceField):
-    iterator = GroupedRequirementIterator
-    widget = GroupedCheckboxes
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.code} – {Truncator(obj.display_text).chars(140)}"
 
 
 def area_label(area) -> str:

@@ -16,10 +16,11 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
+from gelingen.quality import scope
 from gelingen.quality.leitbild.current import current_sections
 from gelingen.quality.leitbild.justification import Verdict
 
-from . import capacity, scope
+from . import capacity
 from .forms import (
     CapacityForm,
     DecisionFormSet,
