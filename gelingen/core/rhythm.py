@@ -16,6 +16,12 @@ DAYS, WEEKS, MONTHS, YEARS = "days", "weeks", "months", "years"
 UNIT_CHOICES = [(DAYS, _("Tage")), (WEEKS, _("Wochen")), (MONTHS, _("Monate")), (YEARS, _("Jahre"))]
 
 
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the month `months` months after `day`'s month (negative: before)."""
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def add_months(start: date, months: int) -> date:
     """`start` plus whole months; the day is clipped to the length of the target month."""
     index = start.year * 12 + (start.month - 1) + months

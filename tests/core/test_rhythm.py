@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gelingen.core.rhythm import add_interval, add_months, exceeds_months, rhythm_label
+from gelingen.core.rhythm import add_interval, add_months, exceeds_months, month_start, rhythm_label
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,9 @@ def test_exceeds_48_months(count, unit, too_long):
 )
 def test_rhythm_label(count, unit, label):
     assert rhythm_label(count, unit) == label
+
+
+def test_month_start():
+    assert month_start(date(2026, 3, 31)) == date(2026, 3, 1)
+    assert month_start(date(2026, 1, 15), -1) == date(2025, 12, 1)
+    assert month_start(date(2026, 11, 2), 3) == date(2027, 2, 1)
