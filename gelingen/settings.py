@@ -139,6 +139,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Behind a reverse proxy, the client address is this many hops from the right of X-Forwarded-For
+# (0: use REMOTE_ADDR). Used for login throttling and the public feedback form's rate limit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 # Internationalisation: German first, English kept in step.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
@@ -163,6 +170,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads live outside the web root and are only served through views that check permissions.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
+GELINGEN_MAX_UPLOAD_MB = env.int("GELINGEN_MAX_UPLOAD_MB", default=20)
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

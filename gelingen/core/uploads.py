@@ -92,6 +92,8 @@ FILE_TYPES: dict[str, FileType] = {
 }
 DOCUMENT_TYPES = tuple(FILE_TYPES)
 IMAGE_TYPES = ("png", "jpg")
+# A small file can still decode to a huge bitmap ("decompression bomb"); PDF layout would run out of memory.
+MAX_IMAGE_PIXELS = 40_000_000
 
 # Office files are ZIP archives: the part that only that kind of file has.
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
@@ -230,7 +232,29 @@ def validate_upload(f: UploadedFile, allowed: Iterable[str] = DOCUMENT_TYPES) ->
             % {"ext": extension or "–", "type": file_type.label},
             code="file_extension",
         )
+    if detected in IMAGE_TYPES:
+        _check_image(f)
     return CheckedUpload(file_type=file_type, original_name=name, size=f.size)
+
+
+def _check_image(f) -> None:
+    """The image must decode and stay below MAX_IMAGE_PIXELS (read from the header, not decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    f.seek(0)
+    try:
+        with Image.open(f) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("Das Bild kann nicht gelesen werden."), code="file_type") from exc
+    finally:
+        f.seek(0)
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("Das Bild ist zu groß (%(w)d × %(h)d Pixel). Bitte verkleinern Sie es.")
+            % {"w": width, "h": height},
+            code="image_size",
+        )
 
 
 @deconstructible

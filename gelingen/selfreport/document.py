@@ -6,9 +6,10 @@ files carry identical content.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -72,8 +73,11 @@ class ReportDocument:
         return entries
 
 
-def file_url(path: str) -> str:
-    return Path(path).resolve().as_uri()
+def data_uri(field_file) -> str:
+    """An uploaded image inlined as a data: URI, read through the storage (works on S3 too)."""
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    with field_file.open("rb") as f:
+        return f"data:{content_type};base64,{base64.b64encode(f.read()).decode()}"
 
 
 def build(
@@ -81,14 +85,14 @@ def build(
     image_url: Callable[[int], str | None] | None = None,
     submission_number: int | None = None,
 ) -> ReportDocument:
-    """Collect everything the report shows; `image_url` decides how images are referenced (file or web)."""
+    """Collect everything the report shows; `image_url` decides how images are referenced (data: or web)."""
     org = report.cycle.organisation
     images = {img.pk: img for img in report.images.all()}
     if image_url is None:
 
         def image_url(pk: int) -> str | None:
             img = images.get(pk)
-            return file_url(img.file.path) if img else None
+            return data_uri(img.file) if img else None
 
     chapters = list(
         report.chapters.select_related("area").prefetch_related("goal_reports").order_by("part", "position")
@@ -115,7 +119,7 @@ def build(
                     for a in ANSWERS
                 ]
             if chapter.key == "structure" and report.org_chart:
-                doc.org_chart = file_url(report.org_chart.path)
+                doc.org_chart = data_uri(report.org_chart)
             if chapter.area and chapter.area.number == 1:
                 doc.leitbild = sources.leitbild(org)
             if chapter.area and chapter.area.number == 3:

@@ -8,9 +8,8 @@ rendered PDF (Word refreshes the field when the document is opened).
 
 from __future__ import annotations
 
+import base64
 import io
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -159,10 +158,9 @@ class _Writer:
 
     def picture(self, paragraph, element) -> None:
         src = element.get("src", "")
-        if src.startswith("file://"):
-            path = Path(unquote(urlparse(src).path))
-            if path.exists():
-                paragraph.add_run().add_picture(str(path), width=TEXT_WIDTH)
+        if src.startswith("data:") and ";base64," in src:
+            data = base64.b64decode(src.split(";base64,", 1)[1])
+            paragraph.add_run().add_picture(io.BytesIO(data), width=TEXT_WIDTH)
 
     def block(self, element, list_level: int = 0) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""

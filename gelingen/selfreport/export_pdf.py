@@ -9,7 +9,14 @@ from django.conf import settings
 from django.core.cache import cache
 from weasyprint import HTML
 
+from gelingen.core.pdf import StaticOnlyFetcher
+
 from .document import ReportDocument, to_document_html
+
+
+def _html(html: str) -> HTML:
+    """Images are inlined as data: URIs; the fetcher refuses any other resource (no network, no files)."""
+    return HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=StaticOnlyFetcher())
 
 
 @dataclass
@@ -25,7 +32,7 @@ class Layout:
 
 
 def layout(document: ReportDocument) -> Layout:
-    rendered = HTML(string=to_document_html(document), base_url=str(settings.BASE_DIR)).render()
+    rendered = _html(to_document_html(document)).render()
     anchor_pages: dict[str, int] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for anchor in page.anchors:
@@ -51,6 +58,6 @@ def page_count(document: ReportDocument) -> int:
     key = "selfreport-pages:" + hashlib.sha256(html.encode()).hexdigest()
     pages = cache.get(key)
     if pages is None:
-        pages = len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
+        pages = len(_html(html).render().pages)
         cache.set(key, pages, 60 * 60 * 24)
     return pages

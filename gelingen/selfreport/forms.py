@@ -2,12 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
-from gelingen.core.uploads import validate_upload
+from gelingen.core.uploads import IMAGE_TYPES, UploadField
 
 from .models import Chapter, GoalReport, ReportImage, SelfReport
 from .structure import ANSWERS
 
-IMAGE_TYPES = ("png", "jpg")
+STALE_MESSAGE = _(
+    "Jemand anderes hat dieses Kapitel inzwischen gespeichert. Laden Sie die Seite neu und übernehmen "
+    "Sie Ihre Änderungen; Ihr Text steht unten noch im Feld."
+)
 
 
 class ChapterForm(forms.ModelForm):
@@ -52,12 +55,7 @@ class ChapterForm(forms.ModelForm):
     def clean_revision(self) -> int:
         revision = self.cleaned_data["revision"]
         if revision != self.instance.revision:
-            raise forms.ValidationError(
-                _(
-                    "Jemand anderes hat dieses Kapitel inzwischen gespeichert. Laden Sie die Seite neu und übernehmen "
-                    "Sie Ihre Änderungen; Ihr Text steht unten noch im Feld."
-                )
-            )
+            raise forms.ValidationError(STALE_MESSAGE)
         return revision
 
 
@@ -78,28 +76,21 @@ class GoalReportForm(forms.ModelForm):
 
 
 class ReportImageForm(forms.ModelForm):
+    file = UploadField(label=_("Bild (PNG oder JPG)"), allowed=IMAGE_TYPES)
+
     class Meta:
         model = ReportImage
         fields = ["file", "alt_text"]
-        labels = {"file": _("Bild (PNG oder JPG)")}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_upload(upload, allowed=IMAGE_TYPES)
-        return upload
 
 
 class OrgChartForm(forms.ModelForm):
+    org_chart = UploadField(
+        label=_("Organigramm (PNG oder JPG, optional)"), allowed=IMAGE_TYPES, required=False
+    )
+
     class Meta:
         model = SelfReport
         fields = ["org_chart", "org_chart_alt"]
-        labels = {"org_chart": _("Organigramm (PNG oder JPG, optional)")}
-
-    def clean_org_chart(self):
-        upload = self.cleaned_data.get("org_chart")
-        if upload and hasattr(upload, "content_type"):
-            validate_upload(upload, allowed=IMAGE_TYPES)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -19,7 +19,7 @@ from gelingen.quality.leitbild.justification import Level, classify
 
 from . import export_pdf, sources
 from .document import ReportDocument, build
-from .models import Chapter, SelfReport
+from .models import Chapter, GoalReport, SelfReport
 from .render import citations
 from .structure import ANSWERS, PAGE_LIMITS
 
@@ -149,17 +149,7 @@ def rule_missing_texts(ctx: LintContext) -> list[Finding]:
         if chapter.optional:
             continue
         if chapter.key == "qb12a":
-            if not chapter.goal_reports.all():
-                findings.append(
-                    Finding(
-                        ERROR,
-                        "missing-answer",
-                        _("12a berichtet noch über kein vereinbartes strategisches Ziel."),
-                        chapter.key,
-                        "goals",
-                        ctx.url(chapter, "goals"),
-                    )
-                )
+            findings += _goal_report_findings(ctx, chapter)
             continue
         if chapter.is_area:
             for answer in ANSWERS:
@@ -187,6 +177,34 @@ def rule_missing_texts(ctx: LintContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _goal_report_findings(ctx: LintContext, chapter: Chapter) -> list[Finding]:
+    """12a must report on every agreed goal: an outcome and, for every outcome, a report."""
+    goals = list(chapter.goal_reports.all())
+    if not goals:
+        return [
+            Finding(
+                ERROR,
+                "missing-answer",
+                _("12a berichtet noch über kein vereinbartes strategisches Ziel."),
+                chapter.key,
+                "goals",
+                ctx.url(chapter, "goals"),
+            )
+        ]
+    return [
+        Finding(
+            ERROR,
+            "goal-not-reported",
+            _("12a: Zum Ziel „%(goal)s“ fehlen Ergebnis oder Bericht.") % {"goal": goal.goal},
+            chapter.key,
+            "goals",
+            ctx.url(chapter, "goals"),
+        )
+        for goal in goals
+        if goal.outcome == GoalReport.Outcome.OPEN or not goal.text.strip()
+    ]
 
 
 def rule_g2_justification(ctx: LintContext) -> list[Finding]:

@@ -8,12 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.catalogue.models import Area, Requirement
+from gelingen.core.uploads import OrgUploadTo
 from gelingen.quality.models import Cycle
 
 
 class SelfReport(models.Model):
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="selfreport")
-    org_chart = models.FileField(_("Organigramm"), upload_to="selfreport/", blank=True, max_length=300)
+    org_chart = models.FileField(
+        _("Organigramm"), upload_to=OrgUploadTo("selfreport"), blank=True, max_length=300
+    )
     org_chart_alt = models.CharField(
         _("Beschreibung des Organigramms"),
         max_length=500,
@@ -46,6 +49,10 @@ class SelfReport(models.Model):
     @property
     def organisation(self):
         return self.cycle.organisation
+
+    @property
+    def organisation_id(self) -> int:  # for OrgUploadTo
+        return self.cycle.organisation_id
 
 
 class Chapter(models.Model):
@@ -115,14 +122,15 @@ class GoalReport(models.Model):
     """Re-testing, QB12a: what became of each strategic goal agreed at the last final workshop."""
 
     class Outcome(models.TextChoices):
+        OPEN = "open", _("noch nicht bewertet")
         ACHIEVED = "achieved", _("erreicht")
         MISSED = "missed", _("nicht erreicht (begründet)")
         CHANGED = "changed", _("verändert (begründet)")
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="goal_reports")
     goal = models.CharField(_("vereinbartes Ziel"), max_length=300)
-    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices)
-    text = models.TextField(_("Bericht und Begründung"))
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    text = models.TextField(_("Bericht und Begründung"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -136,7 +144,7 @@ class ReportImage(models.Model):
     """An image placed in a chapter text as ![alt](bild:<pk>)."""
 
     report = models.ForeignKey(SelfReport, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(upload_to="selfreport/", max_length=300)
+    file = models.FileField(upload_to=OrgUploadTo("selfreport"), max_length=300)
     alt_text = models.CharField(_("Bildbeschreibung"), max_length=300)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -145,6 +153,10 @@ class ReportImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    @property
+    def organisation_id(self) -> int:  # for OrgUploadTo
+        return self.report.cycle.organisation_id
 
 
 class LintOverride(models.Model):

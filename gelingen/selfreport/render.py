@@ -10,10 +10,13 @@ import re
 from collections.abc import Callable
 
 import nh3
+from django.utils.html import escape
 from markdown_it import MarkdownIt
 
 CITATION = re.compile(r"\[(QB\d{1,2}-\d{1,3})\]")
-IMAGE_REF = re.compile(r"^bild:(\d+)$")
+IMAGE_SRC = re.compile(r'src="bild:(\d+)"')
+FOREIGN_IMAGE = re.compile(r'<img(?![^>]*src="bild:)[^>]*>')
+EMPTY_IMAGE = re.compile(r'<img[^>]*src=""[^>]*>')
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
@@ -41,7 +44,7 @@ ALLOWED_TAGS = {
     "a",
     "hr",
 }
-ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}, "a": {"href"}, "th": {"style"}, "td": {"style"}}
+ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}, "a": {"href"}}
 
 
 def _shift_headings(tokens, base: int) -> None:
@@ -58,31 +61,28 @@ def to_html(
     """Markdown -> sanitised HTML. `image_url(pk)` resolves `bild:<pk>` references (None drops the image).
 
     `heading_base` is the level of the heading the text sits under (2: chapter, 3: one of the four answers).
+    Sanitising happens before image references are resolved, so only URLs we produce ourselves (web
+    paths or data: URIs of the report's own images) ever reach the browser or the PDF renderer.
     """
     tokens = _md.parse(text or "")
     _shift_headings(tokens, heading_base)
-    for token in tokens:
-        for child in token.children or []:
-            if child.type == "image":
-                match = IMAGE_REF.match(child.attrGet("src") or "")
-                url = image_url(int(match.group(1))) if match else None
-                child.attrSet("src", url or "")
-    html = _md.renderer.render(tokens, _md.options, {})
-    html = re.sub(r'<img src=""[^>]*>', "", html)
-    return nh3.clean(
-        html,
+    html = nh3.clean(
+        _md.renderer.render(tokens, _md.options, {}),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "file", "data"},
+        url_schemes={"http", "https", "mailto", "bild"},
         link_rel=None,
     )
+
+    html = FOREIGN_IMAGE.sub("", html)  # only the report's own images, never third-party URLs
+
+    def resolve(match: re.Match) -> str:
+        url = image_url(int(match.group(1)))
+        return f'src="{escape(url)}"' if url else 'src=""'
+
+    return EMPTY_IMAGE.sub("", IMAGE_SRC.sub(resolve, html))
 
 
 def citations(text: str) -> list[str]:
     """Evidence identifiers cited as [QB3-07], in order of appearance, without repeats."""
     return list(dict.fromkeys(CITATION.findall(text or "")))
-
-
-def plain_text(text: str) -> str:
-    """Markdown without markup, for word counts and checks."""
-    return re.sub(r"[#*_`>|\-]+", " ", text or "")

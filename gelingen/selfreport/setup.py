@@ -92,6 +92,4 @@ def carry_forward(report: SelfReport, previous: Submission) -> None:
     qb12a = report.chapters.filter(key="qb12a").first()
     if qb12a:
         for i, goal in enumerate(previous.content.get("strategic_goals", [])):
-            GoalReport.objects.create(
-                chapter=qb12a, goal=goal, outcome=GoalReport.Outcome.ACHIEVED, text="", position=i
-            )
+            GoalReport.objects.create(chapter=qb12a, goal=goal, position=i)  # outcome still to assess

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:cycle_pk>/goals/<int:pk>/", views.goal_edit, name="goal_edit"),
     path("<int:cycle_pk>/images/", views.images, name="images"),
     path("<int:cycle_pk>/images/<int:pk>/", views.image, name="image"),
+    path("<int:cycle_pk>/images/<int:pk>/delete/", views.image_delete, name="image_delete"),
     path("<int:cycle_pk>/org-chart/", views.org_chart, name="org_chart"),
     path("<int:cycle_pk>/check/", views.check, name="check"),
     path("<int:cycle_pk>/sync/", views.sync, name="sync"),

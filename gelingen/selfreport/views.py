@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import org_view, require_level
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
-from gelingen.core.uploads import file_response
+from gelingen.core.forms import posted
+from gelingen.core.uploads import delete_stored, file_response
 
 from . import export_docx, export_pdf, lint, sources
 from .document import build, to_document_html
-from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
+from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, sync_chapters
@@ -85,9 +86,8 @@ def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     """The chapter editor: Markdown textareas with guiding questions; saving works without JavaScript."""
     report = _report(request, cycle_pk)
     item = _chapter(report, key)
-    form = ChapterForm(request.POST or None, instance=item, organisation=request.org)
-    if request.method == "POST" and form.is_valid():
-        _save_chapter(form, request)
+    form = ChapterForm(posted(request), instance=item, organisation=request.org)
+    if request.method == "POST" and form.is_valid() and _save_chapter(form, request):
         messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": item.title})
         return redirect(item.get_absolute_url())
     chapters = list(
@@ -118,8 +118,13 @@ def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     )
 
 
-def _save_chapter(form: ChapterForm, request: HttpRequest) -> Chapter:
+def _save_chapter(form: ChapterForm, request: HttpRequest) -> Chapter | None:
+    """Save unless someone saved in between (checked under a row lock); None and a form error then."""
     with transaction.atomic():
+        current = Chapter.objects.select_for_update().only("revision").get(pk=form.instance.pk)
+        if current.revision != form.cleaned_data["revision"]:
+            form.add_error("revision", STALE_MESSAGE)
+            return None
         item = form.save(commit=False)
         item.updated_by = request.user
         item.revision = F("revision") + 1
@@ -136,19 +141,16 @@ def autosave(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     report = _report(request, cycle_pk)
     item = _chapter(report, key)
     form = ChapterForm(request.POST, instance=item, organisation=request.org)
-    if not form.is_valid():
-        return render(
-            request,
-            "selfreport/_autosave.html",
-            {"form": form, "chapter": item},
-            status=409 if "revision" in form.errors else 200,
-        )
-    item = _save_chapter(form, request)
-    return render(request, "selfreport/_autosave.html", {"chapter": item, "saved_at": timezone.localtime()})
+    saved = _save_chapter(form, request) if form.is_valid() else None
+    # Always 200: htmx only swaps successful responses, and the author must see a refused save.
+    if saved is None:
+        return render(request, "selfreport/_autosave.html", {"form": form, "chapter": item})
+    return render(request, "selfreport/_autosave.html", {"chapter": saved, "saved_at": timezone.localtime()})
 
 
 @org_view(kinds=SERVICE)
 def preview(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
+    """Rendered chapter: htmx posts the texts being edited (nothing is saved); a plain GET shows the saved text."""
     report = _report(request, cycle_pk)
     item = _chapter(report, key)
     images = {img.pk for img in report.images.all()}
@@ -156,11 +158,19 @@ def preview(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     def image_url(pk: int):
         return reverse("selfreport:image", args=[request.org.slug, cycle_pk, pk]) if pk in images else None
 
+    def text_of(field: str) -> str:
+        return (
+            request.POST.get(field, getattr(item, field))
+            if request.method == "POST"
+            else getattr(item, field)
+        )
+
     texts = [
-        (label, to_html(getattr(item, f), image_url, 3 if f.startswith("answer") else 2))
+        (label, to_html(text_of(f), image_url, 3 if f.startswith("answer") else 2))
         for f, label in _labels(item)
     ]
-    return render(request, "selfreport/_preview.html", {"chapter": item, "texts": texts})
+    template = "selfreport/_preview.html" if request.htmx else "selfreport/preview.html"
+    return render(request, template, {"report": report, "chapter": item, "texts": texts})
 
 
 def _labels(item: Chapter) -> list[tuple[str, str]]:
@@ -194,7 +204,7 @@ def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     goal = get_object_or_404(
         GoalReport.objects.filter(chapter__report=report).select_related("chapter"), pk=pk
     )
-    form = GoalReportForm(request.POST or None, instance=goal)
+    form = GoalReportForm(posted(request), instance=goal)
     if request.method == "POST":
         if "delete" in request.POST:
             goal.delete()
@@ -209,9 +219,16 @@ def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
 def images(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """Images for chapter texts and the organisation chart (part 1)."""
     report = _report(request, cycle_pk)
-    image_form = ReportImageForm(request.POST or None, request.FILES or None, prefix="image")
-    chart_form = OrgChartForm(request.POST or None, request.FILES or None, instance=report, prefix="chart")
+    data, files = posted(request), request.FILES or None
+    image_form = ReportImageForm(data, files, prefix="image")
+    chart_form = OrgChartForm(data, files, instance=report, prefix="chart")
     if request.method == "POST":
+        if "remove_chart" in request.POST:
+            delete_stored(report.org_chart)
+            report.org_chart, report.org_chart_alt = "", ""
+            report.save(update_fields=["org_chart", "org_chart_alt"])
+            messages.success(request, _("Das Organigramm wurde entfernt."))
+            return redirect("selfreport:images", request.org.slug, cycle_pk)
         form = image_form if "image-alt_text" in request.POST else chart_form
         if form.is_valid():
             if form is image_form:
@@ -224,19 +241,28 @@ def images(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                     % {"alt": image.alt_text, "pk": image.pk},
                 )
             else:
+                old = SelfReport.objects.get(pk=report.pk).org_chart
                 chart_form.save()
+                if old and old.name != report.org_chart.name:
+                    delete_stored(old)
                 messages.success(request, _("Das Organigramm wurde gespeichert."))
             return redirect("selfreport:images", request.org.slug, cycle_pk)
     return render(
         request,
         "selfreport/images.html",
-        {
-            "report": report,
-            "image_form": image_form,
-            "chart_form": chart_form,
-            "images": report.images.all(),
-        },
+        {"report": report, "image_form": image_form, "chart_form": chart_form, "images": report.images.all()},
     )
+
+
+@org_view(kinds=SERVICE)
+@require_POST
+def image_delete(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
+    report = _report(request, cycle_pk)
+    image = get_object_or_404(report.images, pk=pk)
+    delete_stored(image.file)
+    image.delete()
+    messages.success(request, _("Das Bild wurde gelöscht; Verweise darauf erscheinen nicht mehr im Text."))
+    return redirect("selfreport:images", request.org.slug, cycle_pk)
 
 
 @org_view(kinds=SERVICE)
@@ -299,7 +325,7 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    form = SubmitForm(posted(request))
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,17 @@ from gelingen.core import uploads
 from tests.evidence import files
 
 
+def real_jpeg() -> bytes:
+    """Images must really decode now (their pixel size is checked), so this one is made by Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
@@ -21,8 +32,8 @@ from tests.evidence import files
         ("tabelle.ods", files.ods(), "ods"),
         ("folien.odp", files.odp(), "odp"),
         ("organigramm.png", files.png(), "png"),
-        ("foto.jpg", files.JPEG, "jpg"),
-        ("foto.jpeg", files.JPEG, "jpg"),
+        ("foto.jpg", real_jpeg(), "jpg"),
+        ("foto.jpeg", real_jpeg(), "jpg"),
         ("protokoll.txt", files.TEXT, "txt"),
         ("werte.csv", files.CSV, "csv"),
     ],
@@ -151,3 +162,21 @@ def test_file_response_is_a_private_attachment(settings, tmp_path):
     response.close()
     uploads.delete_stored(field_file)
     assert not default_storage.exists(name)
+
+
+def test_huge_image_dimensions_are_refused(settings):
+    """A tiny PNG that decodes to a gigantic bitmap would exhaust memory in the PDF layout."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gelingen.core.uploads import IMAGE_TYPES, validate_upload
+
+    out = io.BytesIO()
+    Image.new("1", (10_000, 5_000)).save(out, "PNG")
+    upload = SimpleUploadedFile("riesig.png", out.getvalue(), content_type="image/png")
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload, IMAGE_TYPES)
+    assert "Das Bild ist zu groß (10000 × 5000 Pixel)" in exc.value.messages[0]

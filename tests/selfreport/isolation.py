@@ -25,6 +25,7 @@ ORG_URLS = {
     "selfreport:goal_edit": _cycle("goal"),
     "selfreport:images": _cycle(),
     "selfreport:image": _cycle("image"),
+    "selfreport:image_delete": _cycle("image"),
     "selfreport:org_chart": _cycle(),
     "selfreport:check": _cycle(),
     "selfreport:sync": _cycle(),

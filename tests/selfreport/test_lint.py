@@ -137,3 +137,21 @@ def test_qb1_needs_the_full_leitbild(complete_report, org_a, qm_a):
     assert version.number == 1
     [finding] = run(complete_report, lint.rule_leitbild)
     assert "Ressourcen" in finding.message and finding.severity == lint.ERROR
+
+
+def test_12a_goals_need_an_outcome_and_a_report(org_a, kqs, qm_a):
+    from gelingen.selfreport.models import GoalReport
+    from gelingen.selfreport.setup import create_report
+    from tests.conftest import make_cycle
+
+    report = create_report(make_cycle(org_a, kqs, kind="retest", title="Retest"), qm_a)
+    qb12a = report.chapters.get(key="qb12a")
+    assert [f.message for f in run(report, lint.rule_missing_texts) if f.chapter == "qb12a"] == [
+        "12a berichtet noch über kein vereinbartes strategisches Ziel."
+    ]
+    goal = GoalReport.objects.create(chapter=qb12a, goal="Angehörige einbeziehen")
+    [finding] = [f for f in run(report, lint.rule_missing_texts) if f.chapter == "qb12a"]
+    assert finding.rule == "goal-not-reported" and "Angehörige einbeziehen" in finding.message
+    goal.outcome, goal.text = "achieved", "Seit März 2026 gibt es monatlich einen Angehörigenabend."
+    goal.save()
+    assert [f for f in run(report, lint.rule_missing_texts) if f.chapter == "qb12a"] == []

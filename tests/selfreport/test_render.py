@@ -27,3 +27,12 @@ def test_citations_in_order_without_repeats():
         "QB3-07",
         "QB10-12",
     ]
+
+
+def test_only_the_reports_own_images_survive():
+    html = to_html(
+        "![A](bild:3) ![B](bild:4) ![C](https://tracker.example/x.png) ![D](file:///etc/passwd)",
+        lambda pk: "/bild/3" if pk == 3 else None,
+    )
+    assert html.count("<img") == 1 and 'src="/bild/3"' in html
+    assert "tracker.example" not in html.split("<img")[1]

@@ -59,3 +59,23 @@ def test_retesting_starts_from_the_last_submission_and_splits_qb12(
     assert list(GoalReport.objects.filter(chapter__report=new).values_list("goal", flat=True)) == [
         "Angehörigenarbeit ausbauen"
     ]
+
+
+def test_carried_goals_start_unassessed(complete_report, org_a, kqs, qm_a, leitung_a, no_page_limit):
+    from gelingen.quality.ideas.models import GoalProposal
+
+    GoalProposal.objects.create(
+        organisation=org_a,
+        cycle=complete_report.cycle,
+        title="Ziel A",
+        description="x",
+        rationale="y",
+        target_year=2029,
+        status="selfreport",
+    )
+    submit(complete_report, leitung_a)
+    retest = make_cycle(
+        org_a, kqs, kind=Cycle.Kind.RETEST, title="R", start_date=complete_report.cycle.target_date
+    )
+    goal = GoalReport.objects.get(chapter__report=create_report(retest, qm_a))
+    assert (goal.outcome, goal.text) == ("open", "")
