@@ -3,15 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Area, QualityModel
+from gelingen.core.forms import DateInput
 
 from .models import Assessment, Cycle
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):
@@ -66,7 +60,7 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = User.objects.filter(memberships__organisation=organisation)
+        self.fields["responsible"].queryset = organisation.members()
 
 
 class AssessmentFilterForm(forms.Form):

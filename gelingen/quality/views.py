@@ -25,7 +25,7 @@ SERVICE = [Organisation.Kind.SERVICE]
 
 
 def _members(org: Organisation) -> list[User]:
-    return list(User.objects.filter(memberships__organisation=org).order_by("name"))
+    return list(org.members())
 
 
 def _row_options(members: list[User]) -> dict:

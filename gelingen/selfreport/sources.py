@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
 
 from gelingen.accounts.models import Organisation
 from gelingen.quality.evidence.models import Evidence
@@ -98,22 +97,11 @@ def processes_url(organisation: Organisation) -> str:
     return reverse("handbook:process_list", args=[organisation.slug])
 
 
-def _period(e: Evidence) -> str:
-    if e.period_start and e.period_end:
-        return (
-            f"{formats.date_format(e.period_start, 'SHORT_DATE_FORMAT')} – "
-            f"{formats.date_format(e.period_end, 'SHORT_DATE_FORMAT')}"
-        )
-    if e.period_start:
-        return formats.date_format(e.period_start, "SHORT_DATE_FORMAT")
-    return ""
-
-
 def evidence_rows(organisation: Organisation, identifiers: list[str]) -> list[EvidenceRow]:
     """The appendix: cited evidence from the register, sorted by identifier (QB2-9 before QB2-10)."""
     items = Evidence.objects.filter(organisation=organisation, identifier__in=identifiers)
     return [
-        EvidenceRow(e.identifier, e.title, e.get_kind_display(), e.where, _period(e))
+        EvidenceRow(e.identifier, e.title, e.get_kind_display(), e.where, e.period_display)
         for e in sorted(items, key=lambda e: identifier_sort_key(e.identifier))
     ]
 

@@ -17,6 +17,7 @@ ORG_URLS = {
     "activities:delete": pk("activity"),
     "activities:occurrence_create": pk("activity"),
     "activities:occurrence_edit": pk("activity", occurrence="occurrence"),
+    "activities:occurrence_delete": pk("activity", occurrence="occurrence"),
 }
 
 

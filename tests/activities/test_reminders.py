@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from gelingen.accounts.models import Membership
-from gelingen.accounts.roles import STAFF
+from gelingen.accounts.models import Membership, Organisation
+from gelingen.accounts.roles import READONLY, STAFF
 from gelingen.core import deadlines
+from gelingen.quality.activities import reminders
 from gelingen.quality.activities.deadlines import activity_due_items
 from gelingen.quality.activities.models import Activity, ReminderLog
 from gelingen.quality.activities.reminders import plan
@@ -163,6 +164,40 @@ def test_query_count_is_bounded(org_a, people, django_assert_num_queries, monkey
     with django_assert_num_queries(10):
         run()
     assert len(mail.outbox) == people
+
+
+def test_only_service_organisations_with_active_members_are_asked(org_a, org_b, qm_a, qm_b):
+    body = Organisation.objects.create(name="Testierungsstelle", slug="testat", kind="testing_body")
+    add_member(body, READONLY)
+    empty = Organisation.objects.create(name="Ohne Mitglieder", slug="leer")
+    qm_b.is_active = False
+    qm_b.save()
+    add_member(empty, STAFF).delete()
+    assert reminders.organisation_ids() == [org_a.pk]
+
+
+def test_organisations_are_handled_in_chunks(
+    org_a, org_b, qm_a, qm_b, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(reminders, "CHUNK_SIZE", 1)
+    asked = []
+    monkeypatch.setattr(
+        deadlines, "_providers", [lambda ids, until: asked.append(list(ids)) or [], activity_due_items]
+    )
+    Membership.objects.create(user=qm_a, organisation=org_b, role=STAFF)  # in both chunks
+    activity(org_a, qm_a, TODAY + timedelta(days=1), "Alpha")
+    activity(org_b, qm_a, TODAY + timedelta(days=2), "Beta")
+    activity(org_b, qm_b, TODAY + timedelta(days=3), "Beta QM")
+    # orgs; per chunk: 2 providers (one without queries here), users, memberships, logs, org names;
+    # savepoint + insert + release
+    with django_assert_num_queries(1 + 2 * 5 + 3):
+        run()
+    assert asked == [[org_a.pk], [org_b.pk]]
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert len(mail.outbox) == 2
+    assert "Alpha" in by_to[qm_a.email].body and "Beta" in by_to[qm_a.email].body
+    assert "Beta QM" in by_to[qm_b.email].body
+    assert ReminderLog.objects.count() == 3
 
 
 def test_failed_email_is_retried_next_run(org_a, qm_a, monkeypatch):

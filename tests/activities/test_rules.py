@@ -4,11 +4,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gelingen.quality.activities.models import Activity, CalendarFeed, Occurrence, hash_token
-from gelingen.quality.activities.recording import check_done_on, record_occurrence
-from gelingen.quality.activities.standard import STANDARD, create_standard_activities
+from gelingen.quality.activities.recording import (
+    check_done_on,
+    delete_occurrence,
+    next_due_after_deleting,
+    record_occurrence,
+    update_occurrence,
+)
+from gelingen.quality.activities.standard import SPREAD_DAYS, STANDARD, create_standard_activities
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +134,121 @@ def test_done_date_in_the_future_is_refused_and_nothing_saved(org_a, qm_a):
     check_done_on(today)  # today itself is fine
 
 
+# --- correcting and deleting occurrences ------------------------------------------------------------
+
+
+def _recorded(org, user, *days: date, **kwargs) -> tuple[Activity, list[Occurrence]]:
+    """A monthly activity due on 10 Jan 2026 with occurrences recorded in this order."""
+    activity = make_activity(
+        org, interval_count=1, interval_unit="months", next_due=date(2026, 1, 10), **kwargs
+    )
+    rows = [
+        record_occurrence(
+            activity, done_on=day, result="r", conclusions="c", user=user, today=date(2026, 6, 1)
+        )
+        for day in days
+    ]
+    activity.refresh_from_db()
+    return activity, rows
+
+
+def _edit(occurrence, done_on, **texts):
+    return update_occurrence(
+        occurrence,
+        done_on=done_on,
+        result=texts.get("result", "r"),
+        conclusions="c",
+        today=date(2026, 6, 1),
+    )
+
+
+def test_changing_the_date_of_the_latest_occurrence_recomputes_the_next_due_date(org_a, qm_a):
+    activity, [_first, latest] = _recorded(org_a, qm_a, date(2026, 1, 12), date(2026, 2, 20))
+    assert activity.next_due == date(2026, 3, 20) and latest.due_date == date(2026, 2, 12)
+    _edit(latest, date(2026, 2, 2))
+    activity.refresh_from_db()
+    latest.refresh_from_db()
+    assert activity.next_due == date(2026, 3, 2)
+    assert latest.due_date == date(2026, 2, 12)  # what it answered does not change
+    assert latest.done_on == date(2026, 2, 2) and not latest.was_late
+
+
+def test_editing_only_the_texts_keeps_the_schedule(org_a, qm_a):
+    activity, [latest] = _recorded(org_a, qm_a, date(2026, 1, 12))
+    Activity.objects.filter(pk=activity.pk).update(next_due=date(2026, 4, 1))  # set by hand
+    _edit(latest, date(2026, 1, 12), result="korrigiert")
+    activity.refresh_from_db()
+    latest.refresh_from_db()
+    assert activity.next_due == date(2026, 4, 1) and latest.result == "korrigiert"
+
+
+def test_moving_the_latest_behind_an_older_one_restores_the_schedule(org_a, qm_a):
+    activity, [first, latest] = _recorded(org_a, qm_a, date(2026, 1, 12), date(2026, 2, 20))
+    _edit(latest, date(2026, 1, 5))  # it really was an older performance
+    activity.refresh_from_db()
+    latest.refresh_from_db()
+    first.refresh_from_db()
+    assert activity.next_due == date(2026, 2, 12)  # due again as before it was recorded
+    assert latest.due_date is None and first.due_date == date(2026, 1, 10)
+
+
+def test_moving_an_older_one_past_the_latest_makes_it_the_latest(org_a, qm_a):
+    activity, [first, older] = _recorded(org_a, qm_a, date(2026, 2, 20), date(2026, 1, 12))
+    assert older.due_date is None and activity.next_due == date(2026, 3, 20)
+    _edit(older, date(2026, 3, 25))
+    activity.refresh_from_db()
+    older.refresh_from_db()
+    assert older.due_date == date(2026, 3, 20)  # as if it had been recorded now
+    assert activity.next_due == date(2026, 4, 25)
+    # moving an older one within the past leaves the schedule alone
+    _edit(first, date(2026, 2, 1))
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 4, 25)
+
+
+def test_deleting_the_latest_occurrence_restores_the_due_date_it_answered(org_a, qm_a):
+    activity, [first, latest] = _recorded(org_a, qm_a, date(2026, 1, 12), date(2026, 2, 20))
+    assert next_due_after_deleting(latest) == date(2026, 2, 12)
+    assert next_due_after_deleting(first) == activity.next_due
+    delete_occurrence(latest)
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 2, 12) and list(activity.occurrences.all()) == [first]
+    delete_occurrence(first)
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 1, 10) and not activity.occurrences.exists()
+
+
+def test_deleting_an_older_occurrence_keeps_the_schedule(org_a, qm_a):
+    activity, [latest, older] = _recorded(org_a, qm_a, date(2026, 2, 20), date(2026, 1, 12))
+    delete_occurrence(older)
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 3, 20) and list(activity.occurrences.all()) == [latest]
+
+
+def test_deleting_a_latest_occurrence_without_due_date_follows_the_previous_one(org_a, qm_a):
+    activity = make_activity(org_a, interval_count=1, interval_unit="months", next_due=date(2026, 9, 1))
+    Occurrence.objects.create(activity=activity, done_on=date(2026, 1, 12), result="r", conclusions="c")
+    latest = Occurrence.objects.create(
+        activity=activity, done_on=date(2026, 2, 20), result="r", conclusions="c"
+    )
+    delete_occurrence(latest)
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 2, 12)
+    only = activity.occurrences.get()
+    delete_occurrence(only)  # nothing to go by: the due date stays
+    activity.refresh_from_db()
+    assert activity.next_due == date(2026, 2, 12)
+
+
+def test_editing_to_a_future_date_is_refused_and_nothing_changes(org_a, qm_a):
+    activity, [latest] = _recorded(org_a, qm_a, date(2026, 1, 12))
+    with pytest.raises(ValidationError):
+        _edit(latest, date(2026, 6, 2))
+    activity.refresh_from_db()
+    latest.refresh_from_db()
+    assert activity.next_due == date(2026, 2, 12) and latest.done_on == date(2026, 1, 12)
+
+
 def test_standard_activities_are_created_once_and_spread(org_a, qm_a):
     today = date(2026, 3, 1)
     created = create_standard_activities(org_a, qm_a, today)
@@ -149,6 +270,25 @@ def test_standard_activities_skip_existing_types_and_respect_selection(org_a, or
     created = create_standard_activities(org_a, qm_a, date(2026, 3, 1), only={"evaluation", "workshop"})
     assert [a.type for a in created] == ["workshop"]
     assert len(create_standard_activities(org_b, None, date(2026, 3, 1))) == 11  # other orgs are separate
+
+
+def test_standard_activities_are_stored_in_german_whatever_the_users_language(org_a, qm_a):
+    with translation.override("en"):
+        assert str(STANDARD[7].title) == "Collect key figures"  # the English translation exists
+        created = create_standard_activities(org_a, qm_a, date(2026, 3, 1), only={"key_figures"})
+    [activity] = created
+    assert activity.title == "Kennzahlen erheben"
+    assert activity.rhythm_note == "zum Quartalsende"
+    assert activity.description.startswith("Fallzahlen, Kontakte und Wartezeiten")
+
+
+def test_standard_due_dates_are_spread_by_position_among_the_created_ones(org_a, qm_a):
+    today = date(2026, 3, 1)
+    created = create_standard_activities(org_a, qm_a, today, only={"workshop", "internal_audit"})
+    assert [(a.type, a.next_due) for a in created] == [
+        ("internal_audit", today + timedelta(days=SPREAD_DAYS)),
+        ("workshop", today + timedelta(days=2 * SPREAD_DAYS)),
+    ]
 
 
 def test_calendar_feed_token_is_stored_as_hash_and_renewed(qm_a):

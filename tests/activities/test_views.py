@@ -1,15 +1,16 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from gelingen.accounts.roles import STAFF
 from gelingen.core import deadlines
 from gelingen.quality.activities.deadlines import activity_due_items
 from gelingen.quality.activities.models import Activity, Occurrence
 from gelingen.quality.models import Assessment
-from tests.conftest import add_member
+from tests.conftest import add_member, make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,22 @@ def test_list_query_count_is_fixed(client_qm, org_a, qm_a, cycle_a, rows, django
     assert response.status_code == 200
 
 
+def test_list_shows_the_area_name_as_text(client_qm, org_a, cycle_a):
+    make_activity(org_a, type="material")
+    text = client_qm.get(url("list", org_a)).content.decode()
+    name = cycle_a.model.areas.get(number=7).display_name
+    assert "<abbr" not in text
+    assert f'QB7<br><span class="muted">{escape(name)}</span>' in text
+
+
+def test_pagination_keeps_the_inactive_filter(client_qm, org_a):
+    for i in range(55):
+        make_activity(org_a, due_in=i, title=f"T{i:02d}", active=i % 2 == 0)
+    text = client_qm.get(url("list", org_a) + "?inactive=1").content.decode()
+    assert "?inactive=1&amp;page=2" in text
+    assert "T53" in client_qm.get(url("list", org_a) + "?inactive=1&page=2").content.decode()
+
+
 def test_list_is_paginated(client_qm, org_a):
     for i in range(55):
         make_activity(org_a, due_in=i, title=f"T{i:02d}")
@@ -111,6 +128,20 @@ def test_create_without_title_uses_the_type(client_qm, org_a):
 def test_create_form_offers_the_cycle_areas(client_qm, org_a, cycle_a):
     text = client_qm.get(url("create", org_a)).content.decode()
     assert "QB7 " in text and "QB12 " in text
+
+
+def test_form_offers_the_chosen_optional_areas_of_all_cycles(client_qm, org_a, cycle_a, kqs):
+    newer = make_cycle(org_a, kqs, title="Retestierung", start_date=date(2027, 1, 1))
+    cycle_a.optional_areas.add(kqs.areas.get(number=14))  # chosen in the older cycle
+    field = client_qm.get(url("create", org_a)).context["form"].fields["area_number"]
+    numbers = [number for number, _label in field.choices if number != ""]
+    assert numbers == [*range(1, 13), 14]
+    assert 13 not in numbers and newer.optional_areas.count() == 0
+    response = client_qm.post(url("create", org_a), activity_data(area_number="13"))
+    assert "13 ist keine gültige Auswahl" in response.content.decode()
+    assert not Activity.objects.exists()
+    client_qm.post(url("create", org_a), activity_data(area_number="14"))
+    assert Activity.objects.get().area_number == 14
 
 
 @pytest.mark.parametrize(
@@ -268,6 +299,80 @@ def test_edit_occurrence_keeps_due_date(client_qm, org_a):
     occurrence.refresh_from_db()
     assert occurrence.result == "neu"
     assert Activity.objects.get().next_due == activity.next_due
+
+
+def _occurrence_data(done_on, **overrides):
+    return {"done_on": done_on.isoformat(), "result": "r", "conclusions": "c", **overrides}
+
+
+def test_editing_the_date_of_the_latest_occurrence_moves_the_next_due_date(client_qm, org_a):
+    activity = make_activity(org_a, interval_count=3, interval_unit="months")
+    client_qm.post(url("occurrence_create", org_a, activity.pk), _occurrence_data(today()))
+    occurrence = activity.occurrences.get()
+    earlier = today() - timedelta(days=10)
+    response = client_qm.post(
+        url("occurrence_edit", org_a, activity.pk, occurrence.pk), _occurrence_data(earlier), follow=True
+    )
+    activity.refresh_from_db()
+    assert activity.next_due == activity.next_due_after(earlier)
+    occurrence.refresh_from_db()
+    assert occurrence.done_on == earlier and occurrence.due_date == today() + timedelta(days=5)
+    assert "Nächste Fälligkeit:" in response.content.decode()
+
+
+def test_editing_an_occurrence_with_bad_input_changes_nothing(client_qm, org_a):
+    activity = make_activity(org_a)
+    client_qm.post(url("occurrence_create", org_a, activity.pk), _occurrence_data(today()))
+    activity.refresh_from_db()
+    before = activity.next_due
+    occurrence = activity.occurrences.get()
+    response = client_qm.post(
+        url("occurrence_edit", org_a, activity.pk, occurrence.pk),
+        _occurrence_data(today() + timedelta(days=1)),
+    )
+    assert "Das Datum der Durchführung darf nicht in der Zukunft liegen." in response.content.decode()
+    response = client_qm.post(url("occurrence_edit", org_a, activity.pk, occurrence.pk), {})
+    assert "Bitte halten Sie das Ergebnis fest." in response.content.decode()
+    activity.refresh_from_db()
+    occurrence.refresh_from_db()
+    assert activity.next_due == before and occurrence.done_on == today() and occurrence.result == "r"
+
+
+def test_delete_occurrence_asks_first_and_restores_the_schedule(client_qm, org_a):
+    activity = make_activity(org_a, due_in=-3)
+    due = activity.next_due
+    client_qm.post(url("occurrence_create", org_a, activity.pk), _occurrence_data(today()))
+    occurrence = activity.occurrences.get()
+    delete_url = url("occurrence_delete", org_a, activity.pk, occurrence.pk)
+    assert delete_url in client_qm.get(url("detail", org_a, activity.pk)).content.decode()
+    assert (
+        delete_url
+        in client_qm.get(url("occurrence_edit", org_a, activity.pk, occurrence.pk)).content.decode()
+    )
+    page = client_qm.get(delete_url)  # a plain form, works without JavaScript
+    text = page.content.decode()
+    assert page.status_code == 200 and '<form method="post"' in text and "Endgültig löschen" in text
+    assert f"wird auf den {due:%d.%m.%Y} zurückgesetzt" in text
+    assert Occurrence.objects.exists()
+    response = client_qm.post(delete_url, follow=True)
+    assert not Occurrence.objects.exists()
+    activity.refresh_from_db()
+    assert activity.next_due == due
+    assert f"Nächste Fälligkeit: {due:%d.%m.%Y}." in response.content.decode()
+
+
+def test_delete_occurrence_needs_write_level_and_the_right_activity(client, org_a, reader_a, qm_a):
+    one, other = make_activity(org_a), make_activity(org_a)
+    occurrence = Occurrence.objects.create(activity=other, done_on=today(), result="r", conclusions="c")
+    client.force_login(reader_a)
+    assert client.post(url("occurrence_delete", org_a, other.pk, occurrence.pk)).status_code == 403
+    assert (
+        url("occurrence_delete", org_a, other.pk, occurrence.pk)
+        not in client.get(url("detail", org_a, other.pk)).content.decode()
+    )
+    client.force_login(qm_a)
+    assert client.post(url("occurrence_delete", org_a, one.pk, occurrence.pk)).status_code == 404
+    assert Occurrence.objects.exists()
 
 
 def test_occurrence_of_another_activity_is_404(client_qm, org_a):

@@ -59,7 +59,17 @@ def test_quality_manager_works_with_recurring_activities(page, demo):
     main(page).get_by_role("link", name=re.compile(r"^Bearbeiten \d")).first.click()
     page.wait_for_url(re.compile(r"/done/\d+/edit/$"))
     assert axe_violations(page) == [], "occurrence edit"
-    page.go_back()
+
+    # the occurrence was recorded by mistake: deleting it restores the due date
+    main(page).get_by_role("link", name="Diese Durchführung löschen").click()
+    page.wait_for_url(re.compile(r"/done/\d+/delete/$"))
+    assert "zurückgesetzt" in main(page).inner_text()
+    assert axe_violations(page) == [], "occurrence delete confirmation"
+    page.get_by_role("button", name="Endgültig löschen").click()
+    page.wait_for_url(re.compile(r"/activities/\d+/$"))
+    assert "wurde gelöscht" in page.locator(".messages").inner_text()
+    activity.refresh_from_db()
+    assert activity.next_due == before
 
     main(page).get_by_role("link", name="Bearbeiten", exact=True).click()
     page.wait_for_url(re.compile(r"/edit/$"))

@@ -78,7 +78,7 @@ def test_evidence_pages_have_no_accessibility_violations(page, demo):
     assert axe_violations(page) == [], "evidence delete"
 
     nav(page, "Nachweise")
-    page.get_by_role("link", name=re.compile("^Nachweisverzeichnis")).first.click()
+    page.get_by_role("link", name=re.compile("^Nachweise zu den Anforderungen des Zyklus")).first.click()
     page.wait_for_url(re.compile(r"/evidence/cycle/\d+/$"))
     assert axe_violations(page) == [], "evidence per cycle"
     with page.expect_download() as download:

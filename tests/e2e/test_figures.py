@@ -42,6 +42,14 @@ def test_key_figure_pages_are_reachable_and_accessible(page, demo, tmp_path):
     page.get_by_role("button", name="Speichern").click()
     check(page, "value form with error")
     assert "Bitte eine Zahl eingeben." in page.content()
+    # a period that has not begun is refused
+    page.get_by_label("Anderer Zeitraum").fill("2099-01")
+    page.get_by_label("Wert (Fälle)").fill("53")
+    page.get_by_role("button", name="Speichern").click()
+    check(page, "value form with a future period")
+    assert "Der Zeitraum Januar 2099 hat noch nicht begonnen." in page.content()
+    assert figure.values.count() == before
+    page.get_by_label("Anderer Zeitraum").fill("")
     page.get_by_label("Wert (Fälle)").fill("53")
     page.get_by_label("Notiz").fill("Aktionswoche im Stadtteil")
     page.get_by_role("button", name="Speichern").click()
@@ -99,13 +107,14 @@ def test_key_figure_pages_are_reachable_and_accessible(page, demo, tmp_path):
     tabs.get_by_role("link", name="CSV-Import").click()
     check(page, "import")
     bad = tmp_path / "werte.csv"
-    bad.write_text("Kennzahl;Zeitraum;Wert\nEK;2019-13;4\nXYZ;2019-01;5\n", encoding="utf-8")
+    bad.write_text("Kennzahl;Zeitraum;Wert\nEK;2019-13;4\nXYZ;2019-01;5\nEK;2099-01;6\n", encoding="utf-8")
     count = FigureValue.objects.count()
     page.get_by_label("CSV-Datei").set_input_files(str(bad))
     page.get_by_role("button", name="Prüfen und importieren").click()
     check(page, "import with errors")
     assert "Zeile 2: Zeitraum „2019-13“ passt nicht zum Rhythmus monatlich." in page.content()
     assert "Zeile 3: Kennzahl „XYZ“ ist unbekannt" in page.content()
+    assert "Zeile 4: Der Zeitraum Januar 2099 hat noch nicht begonnen." in page.content()
     assert FigureValue.objects.count() == count
 
     good = tmp_path / "gut.csv"

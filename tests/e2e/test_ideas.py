@@ -30,6 +30,9 @@ def test_idea_and_goal_pages_are_reachable_and_accessible(page, demo):
     login(page, QM)
     nav(page, "Ideen")
     check(page, "idea list")
+    # area names are text, not only a tooltip
+    assert page.locator("table.data abbr").count() == 0
+    assert page.locator("table.data td", has_text=re.compile(r"QB\d+ \w")).count() >= 1
     page.get_by_role("link", name="Idee einbringen").click()
     page.wait_for_load_state()
     check(page, "idea create")

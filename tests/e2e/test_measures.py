@@ -60,6 +60,8 @@ def test_measure_pages_are_reachable_and_accessible(page, demo):
     nav(page, "Maßnahmen")
     sub(page, "Gremien")
     check(page, "group list")
+    assert page.locator("table.data abbr").count() == 0
+    assert page.locator("table.data td", has_text=re.compile(r"QB\d+ \w")).count() >= 1
     page.get_by_role("link", name="Gremium anlegen").click()
     page.wait_for_load_state()
     check(page, "group create")
@@ -121,3 +123,17 @@ def test_weak_justification_is_flagged_and_a_task_added(page, demo):
     task.refresh_from_db()
     assert task.status == "done"
     check(page, "measure with messages")
+
+    # deleting a task asks first, without JavaScript
+    page.locator(f"#task-{task.pk}").get_by_role("link", name=re.compile("^löschen")).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Aufgabe löschen"
+    check(page, "task delete")
+    page.get_by_role("link", name="Abbrechen").click()
+    page.wait_for_load_state()
+    assert Task.objects.filter(pk=task.pk).exists()
+    page.locator(f"#task-{task.pk}").get_by_role("link", name=re.compile("^löschen")).click()
+    page.get_by_role("button", name="Endgültig löschen").click()
+    page.wait_for_load_state()
+    assert "gelöscht" in page.locator(".messages").inner_text()
+    assert not Task.objects.filter(pk=task.pk).exists()

@@ -165,6 +165,19 @@ def test_concurrent_creation_gets_distinct_numbers(org_a, qm_a):
 
 def test_where_names_the_file_or_the_location(org_a, qm_a, kqs):
     evidence = make(org_a, qm_a)
-    assert (evidence.where, evidence.has_file) == ("Ordner QM", False)
+    assert evidence.where == "Ordner QM"
     evidence.file, evidence.file_name = "org-1/evidence/abc.pdf", "Protokoll.pdf"
-    assert (evidence.where, evidence.has_file) == ("Protokoll.pdf", True)
+    assert evidence.where == "Protokoll.pdf"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        (date(2026, 1, 1), date(2026, 12, 31), "01.01.2026 – 31.12.2026"),
+        (date(2026, 1, 1), None, "01.01.2026"),
+        (None, date(2026, 12, 31), "… – 31.12.2026"),
+        (None, None, ""),
+    ],
+)
+def test_period_display(start, end, shown):
+    assert Evidence(period_start=start, period_end=end).period_display == shown

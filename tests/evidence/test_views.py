@@ -89,6 +89,13 @@ def test_create_with_file_and_download(client, staff_a, reader_a, org_a, cycle_a
     response.close()
 
 
+def test_empty_post_shows_the_required_fields(client_qm, org_a, cycle_a):
+    response = client_qm.post(url("create", org_a), {})
+    assert response.status_code == 400
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
 def test_create_without_file_and_location_saves_nothing(client_qm, org_a, cycle_a):
     response = client_qm.post(url("create", org_a), form_data(location="   "))
     assert response.status_code == 400
@@ -265,6 +272,7 @@ def test_delete_needs_manage_and_retires_the_identifier(
     )
     assert len(stored_files(settings)) == 1
     client.force_login(staff_a)
+    assert client.get(url("delete", org_a, evidence.pk)).status_code == 403
     assert client.post(url("delete", org_a, evidence.pk)).status_code == 403
     client.force_login(qm_a)
     assert "wird danach nicht neu vergeben" in client.get(url("delete", org_a, evidence.pk)).content.decode()
@@ -310,13 +318,16 @@ def test_list_is_sorted_naturally_and_paginated(client_qm, qm_a, org_a, cycle_a)
     text = client_qm.get(url("list", org_a)).content.decode()
     positions = [text.index(f">{code}<") for code in ("QB2-09", "QB2-10", "QB9-01", "QB10-01")]
     assert positions == sorted(positions)
-    for _ in range(45):
+    for _ in range(52):
         make(org_a, qm_a, area=4)
     first = client_qm.get(url("list", org_a)).content.decode()
-    second = client_qm.get(url("list", org_a), {"page": 2, "area": 4}).content.decode()
-    assert "Seite 1 von 2" in first and "?page=2" in first
-    assert "57 Nachweise" in first
-    assert "45 Nachweise" in second and "Seite" not in second.split('role="status"')[0][-5:]
+    assert "64 Nachweise" in first and "Seite 1 von 2" in first and "?page=2" in first
+    # page 2 of a filtered list: the rows after the first 50 of that filter, and links keep the filter
+    second = client_qm.get(url("list", org_a), {"area": 4, "page": 2}).content.decode()
+    assert "52 Nachweise" in second and "Seite 2 von 2" in second
+    assert ">QB4-51<" in second and ">QB4-52<" in second
+    assert ">QB4-50<" not in second and ">QB2-01<" not in second and ">QB9-01<" not in second
+    assert "?area=4&amp;page=1" in second and "nächste Seite" not in second
 
 
 @pytest.mark.parametrize("n", [3, 60])
@@ -375,6 +386,17 @@ def test_cycle_list_csv_and_pdf(client_reader, qm_a, org_a, cycle_a):
 
     page = client_reader.get(url("cycle", org_a, cycle_a.pk)).content.decode()
     assert "Kennzahlenbericht 2026" in page and "Ohne Bezug" not in page
+    assert "01.01.2026 – 30.06.2026" in page
+
+
+def test_cycle_page_does_not_claim_to_be_the_selfreport_appendix(client_reader, qm_a, org_a, cycle_a):
+    page = client_reader.get(url("cycle", org_a, cycle_a.pk)).content.decode()
+    assert "<h1>Nachweise zu den Anforderungen des Zyklus" in page
+    assert "Der Anhang des Selbstreports ist eine andere Liste" in page
+    assert "Nachweisverzeichnis" not in page
+    listing = client_reader.get(url("list", org_a)).content.decode()
+    assert "Anhang des Selbstreports" not in listing
+    assert f"Nachweise zu den Anforderungen des Zyklus {cycle_a.title}" in listing
 
 
 def test_reader_sees_no_write_controls(client_reader, qm_a, org_a, cycle_a):

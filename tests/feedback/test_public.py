@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -30,7 +31,7 @@ def test_form_needs_no_login_and_marks_optional_fields(client, org_a):
     assert response.status_code == 200
     assert org_a.name in text
     assert "Ihr Name (freiwillig)" in text and "E-Mail oder Telefon (freiwillig)" in text
-    assert "Datenschutz" in text and 'name="token"' in text and 'name="website"' in text
+    assert "Datenschutz" in text and 'name="token"' in text
     assert "csrfmiddlewaretoken" in text
 
 
@@ -90,10 +91,57 @@ def test_forged_or_foreign_token_is_refused(client, org_a, org_b):
     assert not Feedback.objects.exists()
 
 
+def test_honeypot_is_a_field_no_autofill_knows(client, org_a):
+    text = client.get(form_url(org_a)).content.decode()
+    honeypot = re.search(r'<input[^>]*name="hp_k7q"[^>]*>', text).group(0)
+    assert 'autocomplete="off"' in honeypot and 'tabindex="-1"' in honeypot
+    assert 'name="website"' not in text  # browsers and password managers fill in "website"
+    assert re.search(
+        r'<div class="visually-hidden" aria-hidden="true"><label for="id_hp_k7q">Bitte leer lassen', text
+    )
+
+
 def test_honeypot_pretends_success_but_stores_nothing(client, org_a):
-    response = client.post(form_url(org_a), data(org_a, website="http://spam.example"))
+    response = client.post(form_url(org_a), data(org_a, hp_k7q="http://spam.example"))
     assert response.status_code == 302
     assert not Feedback.objects.exists()
+
+
+def test_empty_honeypot_stores_the_entry(client, org_a):
+    """A browser that autofilled its usual fields (website, name, ...) still gets through."""
+    response = client.post(
+        form_url(org_a),
+        data(org_a, hp_k7q="", website="https://erika.example", name="Erika", email="e@x.example"),
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.filter(organisation=org_a).count() == 1
+
+
+def test_honeypot_keeps_the_fill_time_check(client, org_a):
+    response = client.post(form_url(org_a), data(org_a, hp_k7q="", token=spam.issue_token(org_a.pk)))
+    assert response.status_code == 400 and "Das ging sehr schnell." in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_empty_post_shows_the_required_fields(client, org_a):
+    response = client.post(form_url(org_a), {})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Bitte wählen Sie aus, worum es geht." in text and "Bitte schreiben Sie uns Ihre Rückmeldung." in text
+    )
+    assert not Feedback.objects.exists()
+
+
+def test_text_errors_are_referenced_by_the_textarea(client, org_a):
+    text = client.post(form_url(org_a), data(org_a, text="")).content.decode()
+    textarea = re.search(r"<textarea[^>]*>", text).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', textarea).group(1)
+    assert 'aria-invalid="true"' in textarea
+    for error_id in described.split():
+        assert re.search(rf'<ul class="errorlist" id="{error_id}"><li>Bitte schreiben Sie uns', text)
+    fieldset = client.post(form_url(org_a), data(org_a, kind="")).content.decode()
+    assert '<fieldset aria-describedby="kind-errors">' in fieldset and 'id="kind-errors"' in fieldset
 
 
 def test_rate_limit_per_address_and_organisation(client, org_a, org_b):
@@ -107,6 +155,33 @@ def test_rate_limit_per_address_and_organisation(client, org_a, org_b):
     assert client.post(form_url(org_b), data(org_b)).status_code == 302
     other = Client(REMOTE_ADDR="198.51.100.7")
     assert other.post(form_url(org_a), data(org_a)).status_code == 302
+
+
+def test_rate_limit_counts_before_accepting(client, org_a, monkeypatch):
+    """Requests that all passed the early check at once are still refused by the atomic count."""
+    monkeypatch.setattr(spam, "is_limited", lambda *args: False)
+    results = [client.post(form_url(org_a), data(org_a)).status_code for _ in range(7)]
+    assert results == [302] * 5 + [429] * 2
+    assert Feedback.objects.filter(organisation=org_a).count() == 5
+
+
+def test_rate_limit_behind_a_proxy_is_per_visitor(settings, org_a):
+    """Behind one reverse proxy all requests share its address; the visitor's is in X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def visitor(address, forged=""):
+        forwarded = f"{forged}, {address}" if forged else address
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for i in range(5):
+        # a forged left-hand entry does not give a fresh allowance
+        assert (
+            visitor("203.0.113.9", forged=f"198.51.100.{i}").post(form_url(org_a), data(org_a)).status_code
+            == 302
+        )
+    assert visitor("203.0.113.9").post(form_url(org_a), data(org_a)).status_code == 429
+    assert visitor("203.0.113.10").post(form_url(org_a), data(org_a)).status_code == 302
+    assert Feedback.objects.filter(organisation=org_a).count() == 6
 
 
 def test_only_service_organisations_have_a_form(client, org_a):

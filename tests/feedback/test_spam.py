@@ -1,4 +1,9 @@
+import hashlib
+
+import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils.crypto import salted_hmac
 
 from gelingen.quality.feedback import spam
 
@@ -21,15 +26,97 @@ def test_token_refuses_bots_old_forms_and_forgeries():
 
 
 def test_rate_limit_per_organisation_and_address():
-    for _ in range(spam.RATE_LIMIT - 1):
-        spam.count_submission(1, "10.0.0.1")
-    assert not spam.is_limited(1, "10.0.0.1")
-    spam.count_submission(1, "10.0.0.1")
+    for _ in range(spam.RATE_LIMIT):
+        assert spam.take_slot(1, "10.0.0.1")
     assert spam.is_limited(1, "10.0.0.1")
-    assert not spam.is_limited(2, "10.0.0.1")
-    assert not spam.is_limited(1, "10.0.0.2")
+    assert not spam.take_slot(1, "10.0.0.1")
+    assert not spam.take_slot(1, "10.0.0.1")  # stays refused
+    assert not spam.is_limited(2, "10.0.0.1") and spam.take_slot(2, "10.0.0.1")
+    assert not spam.is_limited(1, "10.0.0.2") and spam.take_slot(1, "10.0.0.2")
 
 
-def test_client_address_ignores_forwarded_headers():
-    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    assert spam.client_address(request) == "192.0.2.1"
+def test_the_limit_is_counted_atomically():
+    """Every request counts before it is accepted: a burst that all passed a "not limited yet" check
+    together can no longer slip through (the old check-then-count let all of them pass)."""
+    for _ in range(spam.RATE_LIMIT):
+        assert not spam.is_limited(3, "10.0.0.9")  # what a burst of parallel requests would all see
+    results = [spam.take_slot(3, "10.0.0.9") for _ in range(spam.RATE_LIMIT + 3)]
+    assert results == [True] * spam.RATE_LIMIT + [False] * 3
+    assert cache.get(spam._key(3, "10.0.0.9")) == spam.RATE_LIMIT + 3
+
+
+def test_a_counter_that_expired_between_add_and_incr_starts_a_new_window(monkeypatch):
+    calls = []
+    real_incr = cache.incr
+
+    def incr(key, *args, **kwargs):
+        calls.append(key)
+        if len(calls) == 1:
+            cache.delete(key)  # expired just now
+        return real_incr(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "incr", incr)
+    assert spam.take_slot(4, "10.0.0.4")
+    assert cache.get(spam._key(4, "10.0.0.4")) == 1
+
+
+def test_the_cache_key_does_not_reveal_the_address(monkeypatch):
+    key = spam._key(1, "203.0.113.45")
+    assert "203.0.113.45" not in key
+    assert key == "feedback-rate:" + salted_hmac("feedback-rate", "203.0.113.45|1").hexdigest()
+    # a plain hash of the address (which could be reversed by trying all IPv4 addresses) is not used
+    assert hashlib.sha256(b"203.0.113.45").hexdigest()[:24] not in key
+    assert spam._key(1, "203.0.113.45") != spam._key(2, "203.0.113.45")
+    assert spam._key(1, "10.0.0.12") != spam._key(12, "10.0.0.1")
+    used = []
+    for name in ("add", "incr", "get"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda k, *a, _real=real, **kw: used.append(k) or _real(k, *a, **kw))
+    spam.take_slot(1, "203.0.113.45")
+    spam.is_limited(1, "203.0.113.45")
+    assert used and all(k == key for k in used)
+
+
+def test_the_key_depends_on_the_secret_key(settings):
+    before = spam._key(1, "203.0.113.45")
+    settings.SECRET_KEY = "ein-anderer-geheimer-schluessel-" + "x" * 40
+    assert spam._key(1, "203.0.113.45") != before
+
+
+def address(remote="192.0.2.1", forwarded=None):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return spam.client_address(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert address(forwarded="203.0.113.9") == "192.0.2.1"
+    assert address(forwarded="") == "192.0.2.1"
+    assert address(remote="") == "unknown"
+
+
+def test_the_setting_may_be_missing(settings):
+    del settings.TRUSTED_PROXY_COUNT
+    assert address(forwarded="203.0.113.9") == "192.0.2.1"
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),  # one proxy: the address it appended
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # forged entry on the left is ignored
+        (1, "198.51.100.1,203.0.113.9", "203.0.113.9"),  # without blanks
+        (1, " 203.0.113.9 ", "203.0.113.9"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (2, "198.51.100.1, 203.0.113.9, 10.0.0.2", "203.0.113.9"),  # CDN + nginx
+        (2, "203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "10.0.0.2", "192.0.2.1"),  # shorter than the proxy chain: REMOTE_ADDR
+        (1, "", "192.0.2.1"),
+        (1, " , ", "192.0.2.1"),  # only empty entries
+        (3, "a, b", "192.0.2.1"),
+        (1, None, "192.0.2.1"),  # no header at all
+    ],
+)
+def test_trusted_proxies_take_the_address_that_many_hops_from_the_right(settings, hops, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = hops
+    assert address(forwarded=forwarded) == expected

@@ -91,7 +91,12 @@ def test_list_paginates_and_keeps_filters(client_qm, org_a):
     )
     text = client_qm.get(url("list", org_a) + "?kind=praise").content.decode()
     assert "55 Rückmeldungen" in text and "Seite 1 von 2" in text
-    assert "?page=2&amp;kind=praise" in text
+    assert "?kind=praise&amp;page=2" in text
+    assert "Seite 2 von 2" in client_qm.get(url("list", org_a) + "?kind=praise&page=2").content.decode()
+    # the CSV link keeps the filter but not the page
+    assert url("export", org_a) + "?kind=praise" in text
+    page_2 = client_qm.get(url("list", org_a) + "?page=2&kind=praise").content.decode()
+    assert url("export", org_a) + "?kind=praise" in page_2 and "export/?page" not in page_2
     assert len(client_qm.get(url("list", org_a) + "?page=2").context["rows"]) == 5
 
 
@@ -125,12 +130,64 @@ def test_create_entry(client_qm, org_a, qm_a, cycle_a):
     assert "QB11 Kundenkommunikation" in detail and "0511 1" in detail
 
 
-def test_area_choices_without_cycle_are_qb1_to_qb12(client_qm, org_a):
+def test_area_choices_without_cycle_are_all_catalogue_areas(client_qm, org_a, kqs):
     response = client_qm.get(url("create", org_a))
-    assert response.context["form"].fields["area"].choices[-1] == (12, "QB12")
-    response = client_qm.post(url("create", org_a), entry_data(area="13"))
+    choices = response.context["form"].fields["area"].choices
+    assert choices[0] == ("", "– ohne Zuordnung –")
+    assert [number for number, _label in choices[1:]] == list(range(1, 16))
+    response = client_qm.post(url("create", org_a), entry_data(area="16"))
     assert "Bitte wählen Sie einen Qualitätsbereich." in response.content.decode()
     assert not Feedback.objects.exists()
+
+
+def test_area_choices_follow_the_cycles_including_chosen_optional_areas(client_qm, org_a, cycle_a, kqs):
+    response = client_qm.get(url("create", org_a))
+    numbers = [number for number, _label in response.context["form"].fields["area"].choices[1:]]
+    assert numbers == list(range(1, 13))
+    response = client_qm.post(url("create", org_a), entry_data(area="14"))
+    assert "Bitte wählen Sie einen Qualitätsbereich." in response.content.decode()
+    assert not Feedback.objects.exists()
+
+    cycle_a.optional_areas.add(kqs.areas.get(number=14))
+    response = client_qm.get(url("create", org_a))
+    choices = response.context["form"].fields["area"].choices
+    assert [number for number, _label in choices[1:]] == [*range(1, 13), 14]
+    assert choices[-1] == (14, "QB14 Projektmanagement")
+    response = client_qm.post(url("create", org_a), entry_data(area="14"))
+    entry = Feedback.objects.get(organisation=org_a)
+    assert entry.area == 14
+    assert "QB14 Projektmanagement" in client_qm.get(url("detail", org_a, entry.pk)).content.decode()
+
+
+def test_handler_choices_are_the_members(client_qm, org_a, qm_a, staff_a, qm_b):
+    handlers = list(client_qm.get(url("create", org_a)).context["form"].fields["handler"].queryset)
+    assert set(handlers) == {qm_a, staff_a}
+
+
+def test_empty_post_shows_required_fields_and_saves_nothing(client_qm, org_a):
+    response = client_qm.post(url("create", org_a), {})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte geben Sie den Inhalt der Rückmeldung ein." in text
+    assert "Dieses Feld ist zwingend erforderlich." in text
+    assert not Feedback.objects.exists()
+    entry = make(org_a, text="bleibt")
+    text = client_qm.post(url("edit", org_a, entry.pk), {}).content.decode()
+    assert "Bitte geben Sie den Inhalt der Rückmeldung ein." in text
+    entry.refresh_from_db()
+    assert entry.text == "bleibt"
+
+
+def test_detail_names_the_public_form_only_for_online_entries(client_qm, org_a, staff_a):
+    public = make(org_a, text="öffentlich", channel="online")
+    orphan = make(org_a, text="Person gelöscht", channel="phone")  # creator's account was removed
+    staff = make(org_a, text="vom Team", channel="online", created_by=staff_a)
+    assert "über das öffentliche Formular" in client_qm.get(url("detail", org_a, public.pk)).content.decode()
+    assert (
+        "über das öffentliche Formular" not in client_qm.get(url("detail", org_a, orphan.pk)).content.decode()
+    )
+    text = client_qm.get(url("detail", org_a, staff.pk)).content.decode()
+    assert "über das öffentliche Formular" not in text and staff_a.name in text
 
 
 def test_done_without_consequence_is_refused(client_qm, org_a):
@@ -245,6 +302,9 @@ def test_csv_export_follows_filters_and_leaves_out_contacts(client_qm, org_a):
     assert len(rows) == 2
     assert rows[1][1] == "Beschwerde" and rows[1][4] == "QB11" and rows[1][5] == "'=SUMME(A1)"
     assert rows[1][-1] == "ja"
+    received = timezone.localdate() - timedelta(40)
+    assert rows[1][0] == received.strftime("%d.%m.%Y")  # short German date
+    assert rows[1][10] == "" and rows[1][11] == ""  # not informed, not done
     assert "geheim@example.org" not in content
 
 

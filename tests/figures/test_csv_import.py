@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -191,3 +192,22 @@ def test_too_large_file(org_a, qm_a, figures):
 def test_apply_refuses_unchecked_results(qm_a):
     with pytest.raises(ValueError):
         csv_import.apply_import(csv_import.ImportResult(errors=["x"]), qm_a)
+
+
+def test_periods_that_have_not_begun_are_refused_per_line(org_a, qm_a, figures):
+    text = "Kennzahl;Zeitraum;Wert;Zähler;Nenner\nEK;2026-03;4;;\nEK;2026-04;5;;\nBEP;2026-Q2;;1;2\nFBT;2027;;1;2\n"
+    result = csv_import.import_values(text.encode(), org_a, qm_a, today=date(2026, 3, 31))
+    assert result.errors == [
+        "Zeile 3: Der Zeitraum April 2026 hat noch nicht begonnen. Werte und Einschätzungen können erst ab "
+        "Beginn des Zeitraums erfasst werden.",
+        "Zeile 4: Der Zeitraum 2. Quartal 2026 hat noch nicht begonnen. Werte und Einschätzungen können erst "
+        "ab Beginn des Zeitraums erfasst werden.",
+        "Zeile 5: Der Zeitraum 2027 hat noch nicht begonnen. Werte und Einschätzungen können erst ab Beginn "
+        "des Zeitraums erfasst werden.",
+    ]
+    assert not FigureValue.objects.exists()
+    # the period that contains today has begun
+    result = csv_import.import_values(
+        b"Kennzahl;Zeitraum;Wert\nEK;2026-04;5\n", org_a, qm_a, today=date(2026, 4, 1)
+    )
+    assert result.errors == [] and result.created == 1

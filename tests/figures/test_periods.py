@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from gelingen.quality.figures.periods import (
     Period,
     Rhythm,
+    check_started,
     detect_period,
     last_completed,
     parse_period,
     period_containing,
     period_label,
-    periods_between,
     recent_periods,
 )
 
@@ -112,19 +112,6 @@ def test_labels():
     assert Period(2026, 4, "quarterly").short_label == "Q4/26"
 
 
-def test_periods_between_lists_every_period_including_gaps():
-    keys = [p.key for p in periods_between("monthly", date(2025, 11, 20), date(2026, 2, 1))]
-    assert keys == ["2025-11", "2025-12", "2026-01", "2026-02"]
-    keys = [
-        p.key
-        for p in periods_between("quarterly", Period(2025, 4, "quarterly"), Period(2026, 2, "quarterly"))
-    ]
-    assert keys == ["2025-Q4", "2026-Q1", "2026-Q2"]
-    assert periods_between("yearly", date(2026, 1, 1), date(2025, 1, 1)) == []
-    with pytest.raises(ValueError):
-        periods_between("monthly", Period(2026, 1, "quarterly"), Period(2026, 2, "quarterly"))
-
-
 def test_containing_last_completed_and_recent():
     today = date(2026, 5, 14)
     assert period_containing("quarterly", today).key == "2026-Q2"
@@ -137,8 +124,8 @@ def test_containing_last_completed_and_recent():
 
 
 def test_keys_sort_like_periods_within_a_rhythm():
-    keys = [p.key for p in periods_between("monthly", date(2025, 8, 1), date(2026, 3, 1))]
-    assert keys == sorted(keys)
+    keys = [Period(2025, 8, "monthly").shift(i).key for i in range(8)]
+    assert keys[-1] == "2026-03" and keys == sorted(keys)
 
 
 def test_detect_period():
@@ -146,3 +133,15 @@ def test_detect_period():
     assert detect_period("2026-07").rhythm == "monthly"
     assert detect_period("2026").rhythm == "yearly"
     assert detect_period("2026-X") is None
+
+
+def test_check_started_refuses_periods_after_today():
+    today = date(2026, 5, 14)
+    check_started(Period(2026, 5, "monthly"), today)
+    check_started(Period(2026, 2, "quarterly"), today)
+    check_started(Period(2026, 1, "yearly"), today)
+    for period in (Period(2026, 6, "monthly"), Period(2026, 3, "quarterly"), Period(2027, 1, "yearly")):
+        with pytest.raises(ValidationError) as exc:
+            check_started(period, today)
+        assert exc.value.code == "future"
+        assert exc.value.messages[0].startswith(f"Der Zeitraum {period.label} hat noch nicht begonnen.")

@@ -5,9 +5,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from gelingen.core import deadlines
 from gelingen.quality.figures.models import FigureValue, IndicatorAssessment, KeyFigure, QualitativeIndicator
-from gelingen.quality.figures.periods import last_completed
+from gelingen.quality.figures.periods import last_completed, parse_period, period_containing
+from gelingen.quality.leitbild import justification
 from tests.conftest import add_member
 from tests.figures.factories import add_assessment, add_value, make_figure, make_indicator, make_ratio
 
@@ -137,6 +140,31 @@ def test_detail_shows_chart_with_gaps_table_and_justification_hint(client_qm, or
     assert "Wert erfassen" in html
 
 
+def test_justification_hint_is_the_verdict_message(client_qm, org_a):
+    for text in ("", "Entspricht unserem Leitbild.", "„Wir begleiten Menschen auf ihrem Weg.“"):
+        figure = make_figure(org_a, justification=text)
+        response = client_qm.get(figure.get_absolute_url())
+        assert response.context["justification_hint"] == justification.classify(text).message
+    accepted = make_figure(org_a)
+    assert client_qm.get(accepted.get_absolute_url()).context["justification_hint"] is None
+
+
+def test_detail_shows_the_requirement_text_not_only_as_tooltip(client_qm, org_a, cycle_a):
+    figure = make_figure(org_a)
+    requirement = cycle_a.model.requirements.first()
+    figure.requirements.add(requirement)
+    html = client_qm.get(figure.get_absolute_url()).content.decode()
+    assert f'<li><span class="tag">{requirement.code}</span> {escape(requirement.display_text)}</li>' in html
+    assert 'title="' not in html.split("Anforderungen", 1)[1].split("</dd>", 1)[0]
+
+
+def test_list_pagination_keeps_the_filter(client_qm, org_a):
+    for i in range(51):
+        make_figure(org_a, name=f"Kennzahl {i:03d}", active=i % 2 == 0)
+    html = client_qm.get(url("list", org_a) + "?alle=1").content.decode()
+    assert "?alle=1&amp;page=2" in html
+
+
 def test_detail_of_a_band_figure_draws_no_single_target_line(client_qm, org_a):
     figure = make_ratio(org_a, direction="band", target_min=D(80), target_max=D(95))
     add_value(figure, last_completed("quarterly", timezone.localdate()).key, numerator=9, denominator=10)
@@ -162,6 +190,47 @@ def test_create_figure(client_qm, org_a, qm_a, cycle_a):
     figure = KeyFigure.objects.get(organisation=org_a)
     assert response.status_code == 302 and response.url == figure.get_absolute_url()
     assert figure.target == D("10.5") and figure.owner == qm_a and list(figure.areas.all()) == [qb10]
+
+
+def test_figure_form_offers_only_the_organisations_areas_and_requirements(client_qm, org_a, cycle_a, kqs):
+    chosen, other = kqs.areas.get(number=14), kqs.areas.get(number=13)
+    cycle_a.optional_areas.add(chosen)
+    form = client_qm.get(url("create", org_a)).context["form"]
+    assert {a.number for a in form.fields["areas"].queryset} == {*range(1, 13), 14}
+    offered = set(form.fields["requirements"].queryset.values_list("area__number", flat=True))
+    assert 14 in offered and 13 not in offered
+    # an area or requirement the organisation did not choose is refused, nothing is saved
+    foreign = other.requirements.first()
+    response = client_qm.post(url("create", org_a), {**FIGURE_POST, "areas": [other.pk]})
+    assert "keine gültige Auswahl" in response.context["form"].errors["areas"][0]
+    response = client_qm.post(url("create", org_a), {**FIGURE_POST, "requirements": [foreign.pk]})
+    assert response.context["form"].errors["requirements"] == [
+        "Bitte wählen Sie Anforderungen aus den Qualitätszyklen Ihrer Organisation."
+    ]
+    assert not KeyFigure.objects.exists()
+    # the chosen optional area and its requirements can be linked
+    mine = chosen.requirements.first()
+    response = client_qm.post(
+        url("create", org_a), {**FIGURE_POST, "areas": [chosen.pk], "requirements": [mine.pk]}
+    )
+    figure = KeyFigure.objects.get()
+    assert list(figure.areas.all()) == [chosen] and list(figure.requirements.all()) == [mine]
+
+
+def test_indicator_form_offers_only_the_organisations_areas(client_qm, org_a, cycle_a, kqs):
+    form = client_qm.get(url("indicator_create", org_a)).context["form"]
+    assert [a.number for a in form.fields["areas"].queryset] == list(range(1, 13))
+    cycle_a.optional_areas.add(kqs.areas.get(number=15))
+    form = client_qm.get(url("indicator_create", org_a)).context["form"]
+    assert [a.number for a in form.fields["areas"].queryset] == [*range(1, 13), 15]
+
+
+def test_linked_area_no_longer_chosen_stays_selectable_when_editing(client_qm, org_a, cycle_a, kqs):
+    optional = kqs.areas.get(number=13)
+    figure = make_figure(org_a)
+    figure.areas.add(optional)
+    form = client_qm.get(url("edit", org_a, figure.pk)).context["form"]
+    assert optional in form.fields["areas"].queryset
 
 
 @pytest.mark.parametrize(
@@ -350,6 +419,82 @@ def test_add_value_bad_input(client_qm, org_a, data, field, message):
     assert figure.values.count() == 1
 
 
+def _next_month_key() -> str:
+    return period_containing("monthly", timezone.localdate()).next.key
+
+
+def test_value_for_a_period_that_has_not_begun_is_refused(client_qm, org_a, qm_a):
+    figure = make_figure(org_a, rhythm="monthly", owner=qm_a)
+    for key in (_next_month_key(), "2031-03", "03/2031"):
+        response = client_qm.post(url("value_add", org_a, figure.pk), {"other_period": key, "value": "5"})
+        assert response.status_code == 200
+        label = parse_period("monthly", key).label
+        assert response.context["form"].errors["other_period"] == [
+            f"Der Zeitraum {label} hat noch nicht begonnen. Werte und Einschätzungen können erst ab "
+            "Beginn des Zeitraums erfasst werden."
+        ]
+        assert "es wurde nichts gespeichert" in response.content.decode()
+        assert not figure.values.exists()
+    # the figure's open period stays in the due list
+    assert any(
+        f"figures.value:{figure.pk}:" in i.key for i in deadlines.due_items([org_a.pk], date(2100, 1, 1))
+    )
+    # the current period has begun: fine
+    current = period_containing("monthly", timezone.localdate()).key
+    response = client_qm.post(url("value_add", org_a, figure.pk), {"period": current, "value": "5"})
+    assert response.status_code == 302 and figure.values.get().period == current
+
+
+def test_editing_a_value_onto_a_future_period_is_refused(client_qm, org_a):
+    figure = make_figure(org_a, rhythm="monthly")
+    value = add_value(figure, "2026-02", 3)
+    response = client_qm.post(
+        url("value_edit", org_a, figure.pk, value.pk), {"other_period": "2031-03", "value": "3"}
+    )
+    assert "hat noch nicht begonnen" in response.context["form"].errors["other_period"][0]
+    value.refresh_from_db()
+    assert value.period == "2026-02"
+
+
+def test_future_period_from_a_link_is_not_offered(client_qm, org_a):
+    figure = make_figure(org_a, rhythm="monthly")
+    page = client_qm.get(url("value_add", org_a, figure.pk) + "?period=2031-03")
+    assert 'value="2031-03"' not in page.content.decode()
+
+
+def test_assessment_for_a_period_that_has_not_begun_is_refused(client_qm, org_a):
+    indicator = make_indicator(org_a, rhythm="yearly")
+    later = str(timezone.localdate().year + 1)
+    response = client_qm.post(
+        url("assessment_add", org_a, indicator.pk),
+        {"other_period": later, "rating": "met", "assessment": "x"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["other_period"] == [
+        f"Der Zeitraum {later} hat noch nicht begonnen. Werte und Einschätzungen können erst ab Beginn "
+        "des Zeitraums erfasst werden."
+    ]
+    assert not indicator.assessments.exists()
+
+
+def test_import_refuses_future_periods_with_the_line_number(client_qm, org_a):
+    figure = make_figure(org_a, code="EK", rhythm="monthly")
+    later = _next_month_key()
+    text = f"Kennzahl;Zeitraum;Wert\nEK;2026-03;4\nEK;{later};5\nEK;2031-03;6\n"
+    response = client_qm.post(url("import", org_a), {"file": _upload(text)})
+    assert response.status_code == 400
+    errors = response.context["result"].errors
+    label = parse_period("monthly", later).label
+    assert errors == [
+        f"Zeile 3: Der Zeitraum {label} hat noch nicht begonnen. Werte und Einschätzungen können erst ab "
+        "Beginn des Zeitraums erfasst werden.",
+        "Zeile 4: Der Zeitraum März 2031 hat noch nicht begonnen. Werte und Einschätzungen können erst ab "
+        "Beginn des Zeitraums erfasst werden.",
+    ]
+    assert "Es wurde nichts gespeichert." in response.content.decode()
+    assert not figure.values.exists()
+
+
 def test_edit_and_delete_value(client_qm, org_a, staff_a, qm_a):
     figure = make_figure(org_a, rhythm="monthly")
     value = add_value(figure, "2026-02", 3, entered_by=staff_a)
@@ -428,7 +573,29 @@ def test_import_form_errors(client_qm, org_a, settings):
         "Die Datei ist größer als 1 MB. Bitte teilen Sie sie auf." in response.context["form"].errors["file"]
     )
     response = client_qm.post(url("import", org_a), {"file": _upload(b"\xff\xfeK\x00", name="x.csv")})
-    assert response.status_code == 400 and "nicht UTF-8" in response.content.decode()
+    assert response.status_code == 200 and "nicht UTF-8" in response.content.decode()
+    assert not FigureValue.objects.exists()
+
+
+def test_import_checks_the_file_type_with_the_shared_upload_rules(client_qm, org_a):
+    make_figure(org_a, code="EK", rhythm="monthly")
+    page = client_qm.get(url("import", org_a)).content.decode()
+    assert 'accept=".csv,.txt"' in page
+    # a spreadsheet is not a CSV file: say how to save it as one
+    response = client_qm.post(url("import", org_a), {"file": _upload(b"PK\x03\x04rest", name="werte.xlsx")})
+    assert (
+        "Das ist eine Excel- oder ZIP-Datei, keine CSV-Datei." in response.context["form"].errors["file"][0]
+    )
+    # readable text under a name that is no CSV/TXT: the shared type check refuses it
+    text = "Kennzahl;Zeitraum;Wert\nEK;2026-03;4\n"
+    response = client_qm.post(url("import", org_a), {"file": _upload(text, name="werte.pdf")})
+    assert response.context["form"].errors["file"] == [
+        "Dieser Dateityp ist nicht erlaubt. Erlaubt sind: CSV, Text (TXT)."
+    ]
+    # a .txt export is fine
+    response = client_qm.post(url("import", org_a), {"file": _upload(text, name="werte.txt")})
+    assert response.status_code == 302
+    assert FigureValue.objects.count() == 1
 
 
 def test_import_template(client_qm, org_a):

@@ -1,10 +1,13 @@
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from gelingen.quality.handbook import revisions
 from gelingen.quality.handbook.chapters import build_tree, flatten, parent_map, placement_error
 from gelingen.quality.handbook.models import Chapter, Document, HandbookCounter, KeyProcess, Revision
-from gelingen.quality.handbook.processes import key_process_warning, processes_shown_in_full
+from gelingen.quality.handbook.processes import key_process_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +40,6 @@ def test_new_document_is_a_draft_until_approved(org_a, qm_a, leitung_a):
     draft = doc.revisions.get()
     assert draft.number == 1 and draft.change_note == "Erstfassung" and draft.created_by == qm_a
     assert doc.display_id == "HB-01" and not doc.is_published
-    assert revisions.visible_revision(doc, can_write=False) is None
-    assert revisions.visible_revision(doc, can_write=True) == draft
     revisions.approve(draft, leitung_a)
     doc.refresh_from_db()
     assert doc.display_id == "HB-01 Rev. 1" and doc.current == draft
@@ -71,6 +72,55 @@ def test_approved_revisions_are_frozen(org_a, qm_a):
         revisions.update_draft(rev, title="x", content="y", change_note="z")
     with pytest.raises(ValidationError, match="kann nicht verworfen werden"):
         revisions.discard(rev)
+
+
+def test_a_stale_copy_of_an_approved_revision_cannot_be_approved_again(org_a, qm_a, leitung_a):
+    """Two people open the draft and both approve: the second approval is refused."""
+    doc = document(org_a, qm_a, chapter(org_a, "Kern"))
+    mine, theirs = doc.revisions.get(), Revision.objects.get(document=doc)
+    revisions.approve(theirs, leitung_a)
+    assert not mine.is_approved  # loaded before the other approval
+    with pytest.raises(ValidationError, match="Diese Revision ist bereits freigegeben"):
+        revisions.approve(mine, qm_a)
+    mine.refresh_from_db()
+    assert mine.approved_by == leitung_a
+
+
+def test_a_stale_copy_of_a_superseded_revision_cannot_be_approved(org_a, qm_a, leitung_a):
+    doc = document(org_a, qm_a, chapter(org_a, "Kern"))
+    stale = doc.revisions.get()
+    revisions.approve(Revision.objects.get(pk=stale.pk), leitung_a)
+    second = revisions.start_revision(doc, qm_a)
+    revisions.update_draft(second, title="Neu", content="Neuer Ablauf", change_note="Fristen")
+    revisions.approve(second, leitung_a)
+    revisions.start_revision(doc, qm_a)
+    with pytest.raises(ValidationError, match="Diese Revision ist bereits freigegeben"):
+        revisions.approve(stale, qm_a)
+    doc.refresh_from_db()
+    assert doc.current == second and doc.display_id == "HB-01 Rev. 2"
+
+
+def test_a_stale_draft_cannot_be_changed_or_discarded_after_approval(org_a, qm_a, leitung_a):
+    doc = document(org_a, qm_a, chapter(org_a, "Kern"))
+    stale = doc.revisions.get()
+    revisions.approve(Revision.objects.get(pk=stale.pk), leitung_a)
+    with pytest.raises(ValidationError, match="kann nicht mehr geändert werden"):
+        revisions.update_draft(stale, title="x", content="y", change_note="z")
+    with pytest.raises(ValidationError, match="kann nicht verworfen werden"):
+        revisions.discard(stale)
+    doc.refresh_from_db()
+    assert doc.current.content.startswith("Erstkontakt") and doc.revisions.count() == 1
+
+
+def test_a_discarded_draft_cannot_be_approved(org_a, qm_a):
+    doc = document(org_a, qm_a, chapter(org_a, "Kern"))
+    revisions.approve(doc.revisions.get(), qm_a)
+    draft = revisions.start_revision(doc, qm_a)
+    revisions.discard(Revision.objects.get(pk=draft.pk))
+    with pytest.raises(ValidationError, match="Dieser Entwurf wurde inzwischen verworfen"):
+        revisions.approve(draft, qm_a)
+    doc.refresh_from_db()
+    assert doc.display_id == "HB-01 Rev. 1"
 
 
 def test_empty_revision_cannot_be_approved(org_a, qm_a):
@@ -185,4 +235,34 @@ def test_key_process_warning(org_a, qm_a):
     process.shown_in_full = True
     process.save()
     assert key_process_warning(org_a) is None
-    assert processes_shown_in_full(org_a) == [process]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
+def test_concurrent_approvals_only_one_succeeds(org_a, qm_a, leitung_a):
+    doc = document(org_a, qm_a, chapter(org_a, "Kern"))
+    draft_pk = doc.revisions.get().pk
+    loaded = threading.Barrier(6)
+    approved, refused, errors = [], [], []
+
+    def worker():
+        try:
+            revision = Revision.objects.select_related("document").get(pk=draft_pk)
+            loaded.wait(timeout=10)  # everyone holds an unapproved copy before anyone approves
+            revisions.approve(revision, leitung_a)
+            approved.append(revision.pk)
+        except ValidationError as exc:
+            refused.append(exc.messages[0])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(approved) == 1
+    assert refused == ["Diese Revision ist bereits freigegeben."] * 5

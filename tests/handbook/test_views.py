@@ -65,10 +65,19 @@ def test_chapter_of_another_organisation_cannot_be_parent(client_qm, org_a, org_
     assert not Chapter.objects.filter(organisation=org_a).exists()
 
 
+def test_empty_post_shows_the_required_fields(client_qm, org_a):
+    response = client_qm.post(url("chapter_create", org_a), {})
+    assert response.status_code == 400
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not Chapter.objects.exists()
+
+
 def test_staff_cannot_manage_chapters(client, staff_a, org_a):
     client.force_login(staff_a)
     ch = chapter(org_a)
     assert client.get(url("chapter_create", org_a)).status_code == 403
+    assert client.get(url("chapter_edit", org_a, ch.pk)).status_code == 403
+    assert client.get(url("chapter_delete", org_a, ch.pk)).status_code == 403
     assert client.post(url("chapter_create", org_a), {"title": "X", "position": 1}).status_code == 403
     assert client.post(url("chapter_delete", org_a, ch.pk)).status_code == 403
     assert Chapter.objects.count() == 1
@@ -247,6 +256,45 @@ def test_reader_cannot_see_drafts(client, reader_a, qm_a, org_a):
     assert client.post(url("revision_discard", org_a, doc.pk, draft.pk)).status_code == 403
 
 
+def test_staff_cannot_discard_the_only_revision(client, staff_a, qm_a, org_a):
+    """Discarding the only (never approved) revision deletes the document: that needs Leitung/QM."""
+    ch = chapter(org_a)
+    client.force_login(staff_a)
+    client.post(url("document_create", org_a), doc_data(ch))
+    doc = Document.objects.get()
+    draft = doc.revisions.get()
+    text = client.get(doc.get_absolute_url()).content.decode()
+    assert url("revision_discard", org_a, doc.pk, draft.pk) not in text
+    assert "Verwerfen können hier nur Leitung und Qualitätsbeauftragte" in text
+    assert client.post(url("revision_discard", org_a, doc.pk, draft.pk)).status_code == 403
+    assert client.get(url("document_delete", org_a, doc.pk)).status_code == 403
+    assert Document.objects.filter(pk=doc.pk).exists() and doc.revisions.count() == 1
+
+    client.force_login(qm_a)
+    text = client.get(doc.get_absolute_url()).content.decode()
+    assert "Entwurf verwerfen und Dokument löschen" in text
+    response = client.post(url("revision_discard", org_a, doc.pk, draft.pk))
+    assert response.url == url("index", org_a) and not Document.objects.exists()
+
+
+def test_staff_can_discard_a_later_draft(client, staff_a, qm_a, org_a):
+    doc = published(org_a, qm_a, chapter(org_a))
+    draft = revisions.start_revision(doc, staff_a)
+    client.force_login(staff_a)
+    text = client.get(doc.get_absolute_url()).content.decode()
+    assert url("revision_discard", org_a, doc.pk, draft.pk) in text
+    response = client.post(url("revision_discard", org_a, doc.pk, draft.pk))
+    assert response.status_code == 302 and response.url == doc.get_absolute_url()
+    assert list(doc.revisions.all()) == [doc.current]
+
+
+def test_approving_twice_shows_a_message(client_qm, qm_a, org_a):
+    doc = published(org_a, qm_a, chapter(org_a))
+    rev = doc.current
+    response = client_qm.post(url("revision_approve", org_a, doc.pk, rev.pk), follow=True)
+    assert "Diese Revision ist bereits freigegeben." in response.content.decode()
+
+
 def test_discard_and_delete(client_qm, qm_a, org_a):
     doc = published(org_a, qm_a, chapter(org_a))
     draft = revisions.start_revision(doc, qm_a)
@@ -355,6 +403,15 @@ def test_create_process_with_steps_interfaces_and_requirements(client, staff_a, 
     assert "übernimmt von" in text and "Übergabe nach dem Aufnahmegespräch" in text
 
 
+def test_process_detail_shows_the_requirement_text(client_reader, qm_a, org_a, cycle_a):
+    process = KeyProcess.objects.create(organisation=org_a, name="Beratung")
+    qb31 = Requirement.objects.get(model=cycle_a.model, code="QB3.1")
+    process.requirements.add(qb31)
+    text = client_reader.get(process.get_absolute_url()).content.decode()
+    assert f"<li><strong>QB3.1</strong> {qb31.display_text}</li>" in text
+    assert "title=" not in text.split("<main")[1]
+
+
 def test_process_needs_owner_and_a_step(client_qm, org_a):
     data = process_data([], **{"steps-0-text": "", "steps-1-text": "", "steps-1-responsible_role": ""})
     data["steps-0-responsible_role"] = ""
@@ -439,6 +496,7 @@ def test_reader_cannot_edit_processes(client_reader, qm_a, org_a):
 def test_delete_process_needs_manage(client, staff_a, qm_a, org_a):
     process = KeyProcess.objects.create(organisation=org_a, name="Beratung")
     client.force_login(staff_a)
+    assert client.get(url("process_delete", org_a, process.pk)).status_code == 403
     assert client.post(url("process_delete", org_a, process.pk)).status_code == 403
     client.force_login(qm_a)
     assert client.post(url("process_delete", org_a, process.pk)).status_code == 302

@@ -87,6 +87,18 @@ def test_plan_as_measure_creates_a_linked_draft(idea, qm_a, cycle_a):
     assert Measure.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_second_plan_as_measure_creates_nothing(idea, qm_a):
+    """Two submits at once: the second one still holds the idea as it was before the first planned it."""
+    stale = Idea.objects.get(pk=idea.pk)
+    measure = plan_as_measure(idea, qm_a)
+    with pytest.raises(TransitionError, match="im Status „als Maßnahme geplant“ kann nicht als Maßnahme"):
+        plan_as_measure(stale, qm_a)
+    assert list(Measure.objects.all()) == [measure]
+    idea.refresh_from_db()
+    assert idea.measure == measure and idea.status == S.PLANNED
+
+
 @pytest.mark.parametrize(("year", "ok"), [(2026, False), (2027, True), (2031, True), (2032, False)])
 def test_target_year_one_to_five_years_ahead(year, ok):
     today = date(2026, 6, 1)

@@ -261,3 +261,62 @@ def test_idea_detail_shows_the_decision(client_qm, org_a, qm_a):
     idea.save()
     content = client_qm.get(url("detail", org_a, idea.pk)).content.decode()
     assert "Zu teuer" in content and "Wieder auf „neu“ setzen" in content
+
+
+def test_proposal_keeps_an_idea_that_was_rejected_after_linking(client_qm, org_a, qm_a):
+    linked = make_idea(org_a, title="Außensprechstunde", status="accepted")
+    client_qm.post(url("goal_create", org_a), goal_data(ideas=[linked.pk]))
+    goal = GoalProposal.objects.get()
+    linked.status, linked.rejection_reason = "rejected", "Kein Raum"
+    linked.save()
+    assert linked in client_qm.get(url("goal_edit", org_a, goal.pk)).context["form"].fields["ideas"].queryset
+    response = client_qm.post(url("goal_edit", org_a, goal.pk), goal_data(title="Neu", ideas=[linked.pk]))
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.title == "Neu" and list(goal.ideas.all()) == [linked]
+
+
+def test_proposal_cannot_pick_a_rejected_idea_it_was_not_linked_to(client_qm, org_a):
+    rejected = make_idea(org_a, status="rejected", rejection_reason="Kein Raum")
+    goal = GoalProposal.objects.create(
+        organisation=org_a, title="Alt", description="d", rationale="r", target_year=2030
+    )
+    response = client_qm.post(url("goal_edit", org_a, goal.pk), goal_data(ideas=[rejected.pk]))
+    assert "ist keine gültige Auswahl" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "Alt" and not goal.ideas.exists()
+    response = client_qm.post(url("goal_create", org_a), goal_data(ideas=[rejected.pk]))
+    assert "ist keine gültige Auswahl" in response.content.decode()
+    assert GoalProposal.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["create", "goal_create"])
+def test_empty_post_shows_required_errors(client_qm, org_a, name):
+    response = client_qm.post(url(name, org_a), {})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not Idea.objects.exists() and not GoalProposal.objects.exists()
+
+
+def test_empty_post_on_edit_shows_required_errors(client_qm, org_a, qm_a):
+    idea = make_idea(org_a, submitted_by=qm_a)
+    response = client_qm.post(url("edit", org_a, idea.pk), {})
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.title == "Wartebereich gestalten"
+
+
+def test_list_names_the_areas_as_text(client_qm, org_a, cycle_a):
+    idea = make_idea(org_a)
+    idea.areas.set(Area.objects.filter(model=cycle_a.model, number=7))
+    content = client_qm.get(url("list", org_a)).content.decode()
+    area = Area.objects.get(model=cycle_a.model, number=7)
+    assert f"QB7 {area.display_name}" in content
+    assert "<abbr" not in content
+
+
+def test_list_pages_keep_the_filter(client_qm, org_a):
+    for i in range(51):
+        make_idea(org_a, title=f"Idee {i}", source="customer")
+    content = client_qm.get(url("list", org_a), {"source": "customer"}).content.decode()
+    assert "?source=customer&amp;page=2" in content

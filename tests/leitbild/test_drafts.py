@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from gelingen.quality.leitbild import drafts
 from gelingen.quality.leitbild.current import current_sections, current_version
 from gelingen.quality.leitbild.models import SECTION_KEYS, LeitbildSection, LeitbildVersion
+from gelingen.quality.leitbild.signals import leitbild_published
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,57 @@ def test_numbers_are_per_organisation(org_a, org_b, qm_a, qm_b):
     published(org_a, qm_a)
     assert drafts.start_draft(org_b, qm_b).number == 1
     assert drafts.start_draft(org_a, qm_a).number == 2
+
+
+@pytest.fixture
+def received():
+    """Everything `leitbild_published` sends during the test."""
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(
+            (
+                sender,
+                kwargs["version"],
+                kwargs["version"].is_published,
+                current_version(kwargs["version"].organisation),
+            )
+        )
+
+    leitbild_published.connect(receiver, dispatch_uid="test-receiver")
+    yield calls
+    leitbild_published.disconnect(dispatch_uid="test-receiver")
+
+
+def test_publishing_sends_the_signal_once_with_the_version(org_a, qm_a, received):
+    version = published(org_a, qm_a)
+    assert len(received) == 1
+    sender, sent, was_published, current = received[0]
+    assert sender is LeitbildVersion and sent == version
+    # sent after saving: receivers already see the new current version
+    assert was_published and current == version
+
+
+def test_a_refused_publication_sends_nothing(org_a, qm_a, received):
+    draft = drafts.start_draft(org_a, qm_a, copy_current=False)
+    with pytest.raises(ValidationError):
+        drafts.publish(draft, qm_a, "leer")
+    assert received == []
+
+
+def test_a_failing_receiver_rolls_the_publication_back(org_a, qm_a):
+    """The signal is sent inside publish's transaction: stored ratings and publication stay in step."""
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("Empfänger kaputt")
+
+    draft = drafts.start_draft(org_a, qm_a, copy_current=False)
+    drafts.save_draft(draft, qm_a, "", ALL, draft.edit_count)
+    leitbild_published.connect(broken, dispatch_uid="broken-receiver")
+    try:
+        with pytest.raises(RuntimeError):
+            drafts.publish(draft, qm_a, "Fassung")
+    finally:
+        leitbild_published.disconnect(dispatch_uid="broken-receiver")
+    draft.refresh_from_db()
+    assert not draft.is_published and current_version(org_a) is None

@@ -156,6 +156,15 @@ def test_publish_without_change_note_saves_nothing(client_qm, org_a, qm_a):
     assert current_version(org_a) is None
 
 
+def test_publish_empty_post_asks_for_the_change_note(client_qm, org_a, qm_a):
+    draft = drafts.start_draft(org_a, qm_a)
+    drafts.save_draft(draft, qm_a, "", ALL, draft.edit_count)
+    response = client_qm.post(url("publish", org_a), {})
+    assert response.status_code == 200
+    assert "Bitte beschreiben Sie kurz, was sich geändert hat." in response.content.decode()
+    assert current_version(org_a) is None
+
+
 def test_publish_page_explains_why_an_unchanged_draft_cannot_be_published(client_qm, org_a, qm_a):
     publish_version(org_a, qm_a)
     drafts.start_draft(org_a, qm_a)
@@ -342,6 +351,42 @@ def test_participation_bad_input(client_qm, org_a, org_b, qm_b, change, message)
     response = client_qm.post(url("participation_add", org_a), data)
     assert message in response.content.decode()
     assert not Participation.objects.filter(organisation=org_a).exists()
+
+
+def test_participation_empty_post_shows_required_fields(client_qm, org_a):
+    response = client_qm.post(url("participation_add", org_a), {})
+    text = response.content.decode()
+    assert response.status_code == 200 and text.count("Dieses Feld ist zwingend erforderlich.") >= 2
+    assert not Participation.objects.exists()
+    entry = Participation.objects.create(
+        organisation=org_a, held_on=timezone.localdate(), participants="Team"
+    )
+    text = client_qm.post(url("participation_edit", org_a, entry.pk), {}).content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in text
+    entry.refresh_from_db()
+    assert entry.participants == "Team"
+
+
+def test_revision_responsible_choices_are_the_members(client_qm, org_a, qm_a, staff_a, qm_b):
+    field = client_qm.get(url("revision", org_a)).context["form"].fields["responsible"]
+    assert set(field.queryset) == {qm_a, staff_a}
+
+
+def test_lists_use_the_shared_pagination(client_qm, org_a, qm_a):
+    now = timezone.now()
+    LeitbildVersion.objects.bulk_create(
+        LeitbildVersion(organisation=org_a, number=i + 1, published_at=now, published_by=qm_a)
+        for i in range(55)
+    )
+    Participation.objects.bulk_create(
+        Participation(organisation=org_a, held_on=timezone.localdate(), participants=f"Team {i}")
+        for i in range(55)
+    )
+    for name in ("history", "participation_list"):
+        response = client_qm.get(url(name, org_a) + "?page=2")
+        text = response.content.decode()
+        assert "core/_pagination.html" in [t.name for t in response.templates]
+        assert "Seite 2 von 2" in text and 'href="?page=1"' in text
 
 
 def test_reader_cannot_change_participation(client_reader, org_a):

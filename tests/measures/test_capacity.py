@@ -41,8 +41,12 @@ def test_is_over_limit(planned, available, over):
     assert capacity.is_over_limit(planned, available) is over
 
 
-def test_add_months_rolls_over_the_year():
-    assert capacity.add_months(date(2026, 11, 1), 3) == date(2027, 2, 1)
+@pytest.mark.django_db
+def test_horizon_rolls_over_the_year(org_a, qm_a):
+    months = [load.month for load in capacity.workloads(org_a, today=date(2026, 11, 30), months=4)[0].months]
+    assert months == [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)]
+    assert capacity.load_month(date(2027, 1, 31), date(2026, 11, 30)) == date(2027, 1, 1)
+    assert capacity.load_month(date(2026, 10, 31), date(2026, 11, 30)) == date(2026, 11, 1)
 
 
 def test_load_percent():

@@ -217,6 +217,21 @@ def test_decision_becomes_a_task(client_qm, org_a, staff_a):
     assert Task.objects.count() == 1
 
 
+def test_second_submit_of_decision_task_creates_nothing(client_qm, org_a, monkeypatch):
+    """Two submits at once: the second one read the decision before the first one saved its task."""
+    measure = make_measure(org_a, status="running")
+    decision = make_decision(make_meeting(make_group(org_a)))
+    stale = Decision.objects.select_related("meeting__group", "responsible", "task").get(pk=decision.pk)
+    client_qm.post(url("decision_task", org_a, decision.pk), {"measure": measure.pk})
+    assert Task.objects.count() == 1
+    monkeypatch.setattr("gelingen.quality.measures.views._decision", lambda request, pk: stale)
+    response = client_qm.post(url("decision_task", org_a, decision.pk), {"measure": measure.pk}, follow=True)
+    assert "Dieser Beschluss ist bereits eine Aufgabe." in response.content.decode()
+    assert Task.objects.count() == 1
+    decision.refresh_from_db()
+    assert decision.task == Task.objects.get()
+
+
 def test_decision_task_needs_a_measure_of_the_organisation(client_qm, org_a, org_b):
     decision = make_decision(make_meeting(make_group(org_a)))
     foreign = make_measure(org_b)
@@ -275,3 +290,21 @@ def test_group_detail_query_count_is_bounded(client_qm, org_a, qm_a, django_asse
     client_qm.get(url("group_detail", org_a, group.pk))
     with django_assert_num_queries(13):
         client_qm.get(url("group_detail", org_a, group.pk))
+
+
+def test_group_list_names_the_areas_as_text(client_qm, org_a, cycle_a):
+    group = make_group(org_a)
+    area = Area.objects.get(model=cycle_a.model, number=4)
+    group.areas.set([area])
+    content = client_qm.get(url("group_list", org_a)).content.decode()
+    assert f"QB4 {area.display_name}" in content
+    assert "<abbr" not in content
+
+
+@pytest.mark.parametrize("name", ["group_create", "meeting_create"])
+def test_empty_group_or_meeting_post_shows_required_errors(client_qm, org_a, name):
+    args = [make_group(org_a, name="Vorhanden").pk] if name == "meeting_create" else []
+    response = client_qm.post(url(name, org_a, *args), {})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert Group.objects.count() == len(args) and not Meeting.objects.exists()

@@ -46,7 +46,7 @@ def test_edit_toggle_and_delete_milestone(client_qm, org_a):
     milestone.refresh_from_db()
     assert not milestone.reached
     assert client_qm.get(url("milestone_reached", org_a, milestone.pk)).status_code == 405
-    client_qm.post(url("milestone_delete", org_a, milestone.pk))
+    client_qm.post(url("milestone_delete", org_a, milestone.pk), {"confirm": "1"})
     assert not Milestone.objects.exists()
 
 
@@ -138,8 +138,47 @@ def test_edit_task_status_and_delete(client_qm, org_a, qm_a):
     assert "Der Status ist ungültig." in response.content.decode()
     task.refresh_from_db()
     assert task.status == "done"
-    client_qm.post(url("task_delete", org_a, task.pk))
+    client_qm.post(url("task_delete", org_a, task.pk), {"confirm": "1"})
     assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "model", "question"),
+    [
+        (
+            "milestone_delete",
+            make_milestone,
+            Milestone,
+            "Soll der Meilenstein „Konzept beschlossen“ gelöscht werden?",
+        ),
+        ("task_delete", make_task, Task, "Soll die Aufgabe „Aushang schreiben“ gelöscht werden?"),
+    ],
+)
+def test_deleting_an_item_needs_a_confirmation(client_qm, org_a, name, make, model, question):
+    measure = make_measure(org_a)
+    item = make(measure)
+    detail = client_qm.get(measure.get_absolute_url()).content.decode()
+    delete_url = url(name, org_a, item.pk)
+    # the detail page links to the confirmation page instead of deleting with one click
+    assert f'<a href="{delete_url}">löschen' in detail
+    assert f'action="{delete_url}"' not in detail
+    page = client_qm.get(delete_url)
+    content = page.content.decode()
+    assert page.status_code == 200 and question in content
+    assert 'name="confirm" value="1"' in content and "Endgültig löschen" in content
+    # a POST without the confirmation (an old one-click form, a stray request) only asks
+    response = client_qm.post(delete_url)
+    assert response.status_code == 200 and question in response.content.decode()
+    assert model.objects.filter(pk=item.pk).exists()
+    response = client_qm.post(delete_url, {"confirm": "1"})
+    assert response.url == f"{measure.get_absolute_url()}#{'milestones' if model is Milestone else 'tasks'}"
+    assert not model.objects.filter(pk=item.pk).exists()
+
+
+def test_reader_gets_no_delete_confirmation(client_reader, org_a):
+    measure = make_measure(org_a)
+    assert client_reader.get(url("task_delete", org_a, make_task(measure).pk)).status_code == 403
+    assert client_reader.get(url("milestone_delete", org_a, make_milestone(measure).pk)).status_code == 403
 
 
 def test_detail_flags_overdue_items(client_qm, org_a):
@@ -162,5 +201,15 @@ def test_reader_cannot_touch_items(client_reader, org_a):
         ("milestone_reached", milestone.pk),
         ("milestone_delete", milestone.pk),
     ]:
-        assert client_reader.post(url(name, org_a, pk), {"title": "x", "status": "done"}).status_code == 403
+        data = {"title": "x", "status": "done", "confirm": "1"}
+        assert client_reader.post(url(name, org_a, pk), data).status_code == 403
     assert Task.objects.get().status == "open" and Milestone.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["milestone_create", "task_create"])
+def test_empty_item_post_shows_required_errors(client_qm, org_a, name):
+    measure = make_measure(org_a)
+    response = client_qm.post(url(name, org_a, measure.pk), {})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not Milestone.objects.exists() and not Task.objects.exists()

@@ -109,6 +109,15 @@ def test_end_before_start_is_refused(client_qm, org_a):
     assert not Measure.objects.exists()
 
 
+def test_empty_post_shows_required_errors(client_qm, org_a):
+    measure = make_measure(org_a)
+    for target in (url("create", org_a), url("edit", org_a, measure.pk)):
+        response = client_qm.post(target, {})
+        assert response.status_code == 200
+        assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert list(Measure.objects.values_list("title", flat=True)) == ["Offene Sprechstunde"]
+
+
 def test_missing_title_and_goal_are_refused(client_qm, org_a):
     response = client_qm.post(url("create", org_a), measure_data(title="", goal=""))
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()

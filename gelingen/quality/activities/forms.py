@@ -4,30 +4,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gelingen.accounts.models import Organisation, User
+from gelingen.accounts.models import Organisation
+from gelingen.core.forms import DateInput
+from gelingen.quality import scope
 
 from .models import TYPE_AREAS, Activity, ActivityType, Occurrence
 from .recording import check_done_on
 from .standard import STANDARD
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+def area_choices(org: Organisation) -> list[scope.AreaChoice]:
+    """The organisation's areas (scope.area_choices); QB1-QB12 by number when no catalogue is installed."""
+    return scope.area_choices(org) or [scope.AreaChoice(n, "") for n in range(1, 13)]
 
 
-def area_choices(org: Organisation) -> list[tuple[int, str]]:
-    """The areas of the organisation's newest cycle (mandatory and chosen optional ones), else QB1-QB12."""
-    cycle = org.cycles.first()
-    if cycle is None:
-        return [(n, f"QB{n}") for n in range(1, 13)]
-    return [(a.number, f"{a.code} {a.display_name}") for a in cycle.areas().order_by("number")]
-
-
-def member_queryset(org: Organisation):
-    return User.objects.filter(memberships__organisation=org).order_by("name")
+def area_label(choice: scope.AreaChoice) -> str:
+    return choice.label if choice.name else choice.code
 
 
 class ActivityForm(forms.ModelForm):
@@ -56,16 +48,20 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["title"].required = False
+        choices = [(choice.number, area_label(choice)) for choice in area_choices(organisation)]
+        current = self.instance.area_number
+        if current and current not in {number for number, _label in choices}:
+            choices.append((current, self.instance.area_code))  # keep an area no longer chosen
         area = forms.TypedChoiceField(
             label=self.fields["area_number"].label,
             help_text=self.fields["area_number"].help_text,
-            choices=[("", "–"), *area_choices(organisation)],
+            choices=[("", "–"), *choices],
             coerce=int,
             empty_value=None,
             required=False,
         )
         self.fields["area_number"] = area
-        self.fields["owner"].queryset = member_queryset(organisation)
+        self.fields["owner"].queryset = scope.members(organisation)
         self.fields["owner"].error_messages["invalid_choice"] = _(
             "Bitte wählen Sie eine Person aus Ihrer Organisation."
         )

@@ -1,4 +1,6 @@
-"""Reminder e-mails about due items of all organisations (run hourly by `manage.py send_reminders`).
+"""Reminder e-mails about due items (run hourly by `manage.py send_reminders`).
+
+Only service organisations with at least one active member are looked at, CHUNK_SIZE at a time.
 
 The rule, per item (key), due date and person:
 - due within the next 14 days (today included): one "bald fällig" reminder;
@@ -15,6 +17,7 @@ the same lines); if sending to a person fails, that person's logs are removed so
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -31,6 +34,7 @@ from gelingen.core.mail import send_templated
 from .models import ReminderLog
 
 HORIZON_DAYS = 14
+CHUNK_SIZE = 500  # organisations per round of provider queries
 Stage = ReminderLog.Stage
 
 
@@ -79,9 +83,37 @@ def _items(org_ids: list[int], today: date, language: str) -> list[DueItem]:
         return [item for item in due_items(org_ids, today + timedelta(days=HORIZON_DAYS)) if item.owner_id]
 
 
+def organisation_ids() -> list[int]:
+    """Service organisations with at least one active member: only they have items and people to remind."""
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.SERVICE, memberships__user__is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def plan(today: date) -> list[Reminder]:
-    """Who gets which new lines today; reads only (a fixed number of queries plus one per language)."""
-    org_ids = list(Organisation.objects.values_list("pk", flat=True))
+    """Who gets which new lines today; reads only.
+
+    Organisations are handled CHUNK_SIZE at a time so the IN lists stay bounded: one query for the
+    organisations, then per chunk one per provider, users, memberships, logs and organisation names,
+    plus one per provider and further recipient language. A person in organisations of several chunks
+    still gets one reminder.
+    """
+    reminders: dict[int, Reminder] = {}
+    for chunk in _chunks(organisation_ids(), CHUNK_SIZE):
+        for user, lines in _plan_chunk(chunk, today):
+            reminders.setdefault(user.pk, Reminder(user=user)).lines.extend(lines)
+    return sorted(reminders.values(), key=lambda r: r.user.email)
+
+
+def _plan_chunk(org_ids: list[int], today: date) -> list[tuple[User, list[Line]]]:
     items = _items(org_ids, today, settings.LANGUAGE_CODE)
     if not items:
         return []
@@ -116,16 +148,18 @@ def plan(today: date) -> list[Reminder]:
     for language in {users[pk].language or settings.LANGUAGE_CODE for pk in new} - {settings.LANGUAGE_CODE}:
         localized[language] = {(i.key, i.due): i for i in _items(org_ids, today, language)}
     orgs = Organisation.objects.in_bulk({item.organisation_id for lines in new.values() for item, _ in lines})
-    reminders = []
+    planned = []
     for pk, entries in new.items():
         user = users[pk]
         by_key = localized.get(user.language)
-        reminder = Reminder(user=user)
-        for item, stage in entries:
-            shown = by_key.get((item.key, item.due), item) if by_key else item
-            reminder.lines.append(Line(shown, stage, orgs[item.organisation_id]))
-        reminders.append(reminder)
-    return sorted(reminders, key=lambda r: r.user.email)
+        lines = [
+            Line(
+                by_key.get((item.key, item.due), item) if by_key else item, stage, orgs[item.organisation_id]
+            )
+            for item, stage in entries
+        ]
+        planned.append((user, lines))
+    return planned
 
 
 def _logs(reminder: Reminder) -> list[ReminderLog]:

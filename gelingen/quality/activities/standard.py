@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
@@ -131,6 +132,7 @@ STANDARD = [
 
 # Spread the first due dates so that not everything falls due in the same week.
 SPREAD_DAYS = 21
+DATA_LANGUAGE = "de"  # stored texts are German, like everything people type in
 
 
 def existing_types(org: Organisation) -> set[str]:
@@ -143,14 +145,14 @@ def create_standard_activities(
 ) -> list[Activity]:
     """Create the standard activities the organisation does not have yet (matched by type).
 
-    `only` restricts the creation to these types. The first due dates are spread over the next months.
+    `only` restricts the creation to these types. Titles and texts are stored in German, the language of
+    the organisation's data, whatever the language of the person asking. The first due dates are spread
+    over the next months by position among the created ones: the first is due in SPREAD_DAYS days.
     """
     have = existing_types(org)
-    created = []
-    for i, standard in enumerate(STANDARD):
-        if standard.type in have or (only is not None and standard.type not in only):
-            continue
-        created.append(
+    chosen = [s for s in STANDARD if s.type not in have and (only is None or s.type in only)]
+    with translation.override(DATA_LANGUAGE):
+        created = [
             Activity(
                 organisation=org,
                 type=standard.type,
@@ -161,7 +163,8 @@ def create_standard_activities(
                 rhythm_note=str(standard.rhythm_note),
                 description=str(standard.description),
                 owner=owner,
-                next_due=today + timedelta(days=SPREAD_DAYS * (i + 1)),
+                next_due=today + timedelta(days=SPREAD_DAYS * position),
             )
-        )
+            for position, standard in enumerate(chosen, start=1)
+        ]
     return Activity.objects.bulk_create(created)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("<int:pk>/done/", views.occurrence_create, name="occurrence_create"),
     path("<int:pk>/done/<int:occurrence>/edit/", views.occurrence_edit, name="occurrence_edit"),
+    path("<int:pk>/done/<int:occurrence>/delete/", views.occurrence_delete, name="occurrence_delete"),
 ]

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,11 +18,13 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation, User
 from gelingen.accounts.roles import Level
 from gelingen.core.deadlines import due_items, group_due
+from gelingen.core.forms import posted
+from gelingen.core.redirects import safe_next
 
 from .feed import feed_calendar
 from .forms import ActivityForm, DueFilterForm, FeedForm, OccurrenceForm, StandardForm, area_choices
-from .models import Activity, CalendarFeed
-from .recording import record_occurrence
+from .models import Activity, CalendarFeed, Occurrence
+from .recording import delete_occurrence, next_due_after_deleting, record_occurrence, update_occurrence
 from .standard import STANDARD, create_standard_activities, existing_types
 
 SERVICE = [Organisation.Kind.SERVICE]
@@ -36,13 +38,9 @@ def _activities(request: HttpRequest):
     return Activity.objects.filter(organisation=request.org)
 
 
-def _posted(request: HttpRequest):
-    """Form data for a bound form on POST (even an empty one, so that its errors show), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+def _area_names(request: HttpRequest) -> dict[int, str]:
+    """Area number -> name of the organisation's areas (empty names when no catalogue is installed)."""
+    return {choice.number: choice.name for choice in area_choices(request.org)}
 
 
 @org_view(kinds=SERVICE)
@@ -57,9 +55,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if not show_inactive:
         rows = rows.filter(active=True)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    areas = dict(area_choices(request.org))
+    names = _area_names(request)
     for activity in page:
-        activity.area_label = areas.get(activity.area_number, activity.area_code)
+        activity.area_name = names.get(activity.area_number, "")
     missing = len(STANDARD_TYPES - existing_types(request.org))
     return render(
         request,
@@ -75,7 +73,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @org_view(kinds=SERVICE)
 def activity_create(request: HttpRequest) -> HttpResponse:
-    form = ActivityForm(_posted(request), organisation=request.org, initial={"owner": request.user})
+    form = ActivityForm(posted(request), organisation=request.org, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         activity = form.save()
         messages.success(request, _("Die Tätigkeit „%(title)s“ wurde angelegt.") % {"title": activity.title})
@@ -86,7 +84,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @org_view(kinds=SERVICE)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request), pk=pk)
-    form = ActivityForm(_posted(request), instance=activity, organisation=request.org)
+    form = ActivityForm(posted(request), instance=activity, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Die Tätigkeit wurde gespeichert."))
@@ -112,45 +110,75 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request).select_related("owner"), pk=pk)
     occurrences = activity.occurrences.select_related("recorded_by")
     page = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
-    areas = dict(area_choices(request.org))
+    area_name = _area_names(request).get(activity.area_number, "")
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
             "page": page,
-            "area_label": areas.get(activity.area_number, activity.area_code),
+            "area_label": f"{activity.area_code} {area_name}".strip(),
             "form": OccurrenceForm() if request.membership.can_write else None,
         },
     )
 
 
+def _saved_message(occurrence: Occurrence) -> str:
+    return _("Die Durchführung vom %(done)s wurde gespeichert. Nächste Fälligkeit: %(next)s.") % {
+        "done": date_format(occurrence.done_on, "SHORT_DATE_FORMAT"),
+        "next": date_format(occurrence.activity.next_due, "SHORT_DATE_FORMAT"),
+    }
+
+
 @org_view(kinds=SERVICE)
 def occurrence_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request).select_related("owner"), pk=pk)
-    form = OccurrenceForm(_posted(request))
+    form = OccurrenceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         occurrence = record_occurrence(activity, user=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Die Durchführung vom %(done)s wurde gespeichert. Nächste Fälligkeit: %(next)s.")
-            % {"done": _date(occurrence.done_on), "next": _date(occurrence.activity.next_due)},
-        )
+        messages.success(request, _saved_message(occurrence))
         return redirect(activity)
     return render(request, "activities/occurrence_form.html", {"form": form, "activity": activity})
 
 
+def _occurrence(request: HttpRequest, pk: int, occurrence: int) -> tuple[Activity, Occurrence]:
+    activity = get_object_or_404(_activities(request), pk=pk)
+    return activity, get_object_or_404(activity.occurrences.select_related("activity"), pk=occurrence)
+
+
 @org_view(kinds=SERVICE)
 def occurrence_edit(request: HttpRequest, pk: int, occurrence: int) -> HttpResponse:
-    activity = get_object_or_404(_activities(request), pk=pk)
-    item = get_object_or_404(activity.occurrences, pk=occurrence)
-    form = OccurrenceForm(_posted(request), instance=item)
+    """Correct an occurrence; a changed date moves the schedule by the rule in recording.py."""
+    activity, item = _occurrence(request, pk, occurrence)
+    form = OccurrenceForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Die Durchführung wurde gespeichert."))
+        item = update_occurrence(item, **form.cleaned_data)
+        messages.success(request, _saved_message(item))
         return redirect(activity)
     return render(
         request, "activities/occurrence_form.html", {"form": form, "activity": activity, "occurrence": item}
+    )
+
+
+@org_view(kinds=SERVICE)
+def occurrence_delete(request: HttpRequest, pk: int, occurrence: int) -> HttpResponse:
+    """Delete a wrongly recorded occurrence after a confirmation page; the schedule is restored."""
+    activity, item = _occurrence(request, pk, occurrence)
+    if request.method == "POST":
+        activity = delete_occurrence(item)
+        messages.success(
+            request,
+            _("Die Durchführung vom %(done)s wurde gelöscht. Nächste Fälligkeit: %(next)s.")
+            % {
+                "done": date_format(item.done_on, "SHORT_DATE_FORMAT"),
+                "next": date_format(activity.next_due, "SHORT_DATE_FORMAT"),
+            },
+        )
+        return redirect(activity)
+    return render(
+        request,
+        "activities/occurrence_delete.html",
+        {"activity": activity, "occurrence": item, "next_due": next_due_after_deleting(item)},
     )
 
 
@@ -158,7 +186,7 @@ def occurrence_edit(request: HttpRequest, pk: int, occurrence: int) -> HttpRespo
 def activity_standard(request: HttpRequest) -> HttpResponse:
     """Create the standard KQS activities in one go; those the organisation has (by type) are skipped."""
     existing = existing_types(request.org)
-    form = StandardForm(_posted(request), existing=existing)
+    form = StandardForm(posted(request), existing=existing)
     if request.method == "POST" and form.is_valid():
         created = create_standard_activities(
             request.org, request.user, timezone.localdate(), only=set(form.cleaned_data["types"])
@@ -198,7 +226,8 @@ def due(request: HttpRequest) -> HttpResponse:
                 ("week", _("Diese Woche"), groups.this_week),
                 (
                     "later",
-                    _("Später (bis %(date)s)") % {"date": _date(today + timedelta(days=DUE_DAYS))},
+                    _("Später (bis %(date)s)")
+                    % {"date": date_format(today + timedelta(days=DUE_DAYS), "SHORT_DATE_FORMAT")},
                     groups.later,
                 ),
             ],
@@ -215,21 +244,15 @@ def due(request: HttpRequest) -> HttpResponse:
 # --- personal calendar feed (outside the organisation: every member, readers too, has one) ---
 
 
-def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("home")
-
-
 @login_required
 @require_POST
 def feed_manage(request: HttpRequest) -> HttpResponse:
     """Create or renew the secret feed address (the old one stops working), change its scope, or delete it."""
+    back = safe_next(request, request.POST.get("next"), fallback=reverse("home"))
     form = FeedForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Die Einstellung des Kalender-Abos konnte nicht gespeichert werden."))
-        return redirect(_back(request))
+        return redirect(back)
     action, include_all = form.cleaned_data["action"], form.cleaned_data["include_all"]
     feed = CalendarFeed.objects.filter(user=request.user).first()
     if action == "delete":
@@ -251,7 +274,7 @@ def feed_manage(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.success(request, _("Ihre Kalender-Adresse wurde erzeugt."))
-    return redirect(_back(request))
+    return redirect(back)
 
 
 @require_safe

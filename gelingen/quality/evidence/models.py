@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
@@ -107,8 +108,17 @@ class Evidence(models.Model):
             )
 
     @property
-    def has_file(self) -> bool:
-        return bool(self.file)
+    def period_display(self) -> str:
+        """The period as shown in lists and exports: "01.01.2026 – 31.12.2026", only the start when
+        there is no end, "… – 31.12.2026" when there is only an end, else ""."""
+        start, end = self.period_start, self.period_end
+        start_text = date_format(start, "SHORT_DATE_FORMAT") if start else ""
+        end_text = date_format(end, "SHORT_DATE_FORMAT") if end else ""
+        if start_text and end_text:
+            return f"{start_text} – {end_text}"
+        if end_text:
+            return f"… – {end_text}"
+        return start_text
 
     @property
     def where(self) -> str:

@@ -1,7 +1,9 @@
-"""Rules of the evidence register: identifiers, the per-cycle list (Selbstreport appendix), lookups.
+"""Rules of the evidence register: identifiers, the evidence of a cycle's requirements, lookups.
 
 Other features use these functions rather than querying the models themselves:
-- `evidence_for_cycle(cycle)`: the appendix of the Selbstreport, sorted by identifier.
+- `evidence_for_cycle(cycle)`: all evidence linked to the cycle's requirements, sorted by identifier.
+  This is NOT the appendix of the Selbstreport: that lists only the evidence cited in its texts
+  (see `gelingen.selfreport.sources`).
 - `evidence_by_requirement(org, model_id=...)`: evidence per requirement for the self-assessment.
 """
 
@@ -107,8 +109,9 @@ def _cycle_requirements(cycle: Cycle):
 def evidence_for_cycle(cycle: Cycle) -> list[Evidence]:
     """The organisation's evidence linked to requirements of the cycle's areas, sorted by identifier.
 
-    `e.requirements.all()` holds only the cycle's requirements (in catalogue order): this list is the
-    appendix of the Selbstreport. Three queries however long it is.
+    `e.requirements.all()` holds only the cycle's requirements (in catalogue order). Evidence that is
+    linked but never cited is listed too, so this is not the Selbstreport's appendix (which lists the
+    cited evidence). Three queries however long it is.
     """
     requirements = _cycle_requirements(cycle)
     links = Evidence.requirements.through.objects.filter(requirement__in=requirements)

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,9 @@ from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.csv_export import csv_response
+from gelingen.core.forms import posted
 from gelingen.core.pdf import pdf_response, render_pdf
+from gelingen.core.redirects import safe_next
 from gelingen.core.uploads import file_response
 from gelingen.quality.scope import area_choices, requirements
 
@@ -31,21 +32,15 @@ def _own(request: HttpRequest, pk: int) -> Evidence:
     return get_object_or_404(Evidence.objects.filter(organisation=request.org), pk=pk)
 
 
-def safe_next(request: HttpRequest, value: str | None) -> str:
-    """A return address inside this organisation (e.g. the self-assessment row), else ""."""
-    value = value or ""
-    if (
-        value.startswith(f"/o/{request.org.slug}/")
-        and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
-        and "\\" not in value
-    ):
-        return value
-    return ""
+def _next(request: HttpRequest) -> str:
+    """The return address (e.g. the self-assessment row), only inside this organisation."""
+    value = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, value, prefix=f"/o/{request.org.slug}/")
 
 
 @org_view(kinds=SERVICE)
 def evidence_list(request: HttpRequest) -> HttpResponse:
-    """The register: search, filters and pages; links to the per-cycle lists."""
+    """The register: search, filters and pages; links to the evidence of each cycle's requirements."""
     areas = area_choices(request.org)
     filters = EvidenceFilterForm(request.GET or None, areas=areas, requirements=requirements(request.org))
     rows = (
@@ -90,14 +85,12 @@ def _preselected(request: HttpRequest) -> Requirement | None:
 def evidence_create(request: HttpRequest) -> HttpResponse:
     """New evidence; `?requirement=<pk>&next=<path>` preselects a requirement and returns there."""
     require_level(request, Level.WRITE)
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = _next(request)
     preselected = _preselected(request) if request.method == "GET" else None
     initial = {}
     if preselected:
         initial = {"requirements": [preselected.pk], "area_number": preselected.area.number}
-    form = EvidenceForm(
-        request.POST or None, request.FILES or None, organisation=request.org, initial=initial
-    )
+    form = EvidenceForm(posted(request), request.FILES or None, organisation=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         evidence = form.save(commit=False)
         evidence.organisation = request.org
@@ -126,10 +119,8 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
 def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _own(request, pk)
     require_level(request, Level.WRITE)
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = EvidenceForm(
-        request.POST or None, request.FILES or None, instance=evidence, organisation=request.org
-    )
+    next_url = _next(request)
+    form = EvidenceForm(posted(request), request.FILES or None, instance=evidence, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         evidence = form.save(commit=False)
         upload = form.cleaned_data.get("upload")
@@ -151,11 +142,10 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Deleting needs Leitung/QM: the Selbstreport may cite the identifier, which stays retired."""
     evidence = _own(request, pk)
-    require_level(request, Level.MANAGE)
     if request.method == "POST":
         identifier = evidence.identifier
         delete_evidence(evidence)
@@ -178,20 +168,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
 
 
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _period(evidence: Evidence) -> str:
-    start, end = evidence.period_start, evidence.period_end
-    if not start and not end:
-        return ""
-    return f"{_date(start) or '…'} – {_date(end) or '…'}"
-
-
 @org_view(kinds=SERVICE)
 def evidence_cycle(request: HttpRequest, pk: int) -> HttpResponse:
-    """The evidence list of one cycle, sorted by identifier: the appendix of the Selbstreport."""
+    """Evidence linked to the requirements of one cycle, sorted by identifier (not the Selbstreport's
+    appendix: that lists the evidence cited in its texts)."""
     cycle = get_object_or_404(request.org.cycles.select_related("model"), pk=pk)
     return render(
         request,
@@ -207,9 +187,9 @@ def _export_rows(items: list[Evidence]):
             e.title,
             e.get_kind_display(),
             _("Datei: %(name)s") % {"name": e.file_name} if e.file else e.location,
-            _period(e),
+            e.period_display,
             e.version,
-            _date(e.revision_date),
+            date_format(e.revision_date, "SHORT_DATE_FORMAT") if e.revision_date else "",
             ", ".join(r.code for r in e.requirements.all()),
         ]
 

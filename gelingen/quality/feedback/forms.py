@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gelingen.accounts.models import Organisation, User
-from gelingen.quality.forms import DateInput
+from gelingen.accounts.models import Organisation
+from gelingen.core.forms import DateInput
+from gelingen.quality.scope import area_choices
 
 from .models import Feedback
 from .rules import handling_errors
@@ -53,12 +54,13 @@ class FeedbackForm(forms.ModelForm):
             "contact": _("Freiwillig; nur für Mitarbeitende mit Schreibrecht sichtbar."),
         }
 
-    def __init__(self, *args, organisation: Organisation, areas: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        areas = [(choice.number, choice.label) for choice in area_choices(organisation)]
         self.fields["area"].choices = [("", _("– ohne Zuordnung –")), *areas]
         self.fields["area"].error_messages["invalid_choice"] = _("Bitte wählen Sie einen Qualitätsbereich.")
         handler = self.fields["handler"]
-        handler.queryset = User.objects.filter(memberships__organisation=organisation).order_by("name")
+        handler.queryset = organisation.members()
         handler.label_from_instance = lambda u: u.name or u.email
         handler.error_messages["invalid_choice"] = _("Bitte wählen Sie eine Person aus Ihrer Organisation.")
         self.fields["text"].error_messages["required"] = _("Bitte geben Sie den Inhalt der Rückmeldung ein.")
@@ -93,13 +95,18 @@ class FilterForm(forms.Form):
 
 
 class HoneypotInput(forms.TextInput):
-    """A field people never see; bots that fill every input give themselves away."""
+    """A field people never see; bots that fill every input give themselves away.
+
+    Its name and label match nothing that browsers or password managers fill in automatically
+    (no "website", "url", "name", "address", ...), so a real complaint is not taken for spam."""
 
     def __init__(self):
         super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
 
 
 class PublicFeedbackForm(forms.Form):
+    HONEYPOT = "hp_k7q"
+
     kind = forms.ChoiceField(
         label=_("Was möchten Sie uns mitteilen?"),
         choices=[
@@ -137,7 +144,7 @@ class PublicFeedbackForm(forms.Form):
         max_length=200,
         help_text=_("Nur angeben, wenn Sie eine Antwort wünschen."),
     )
-    website = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HoneypotInput())
+    hp_k7q = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HoneypotInput())
 
     def clean_contact_name(self) -> str:
         return " ".join(self.cleaned_data["contact_name"].split())

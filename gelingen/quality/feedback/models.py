@@ -94,10 +94,6 @@ class Feedback(models.Model):
         return reverse("feedback:detail", args=[self.organisation.slug, self.pk])
 
     @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
     def has_contact(self) -> bool:
         return bool(self.contact_name or self.contact)
 

@@ -1,18 +1,24 @@
 """Spam protection for the public feedback form: honeypot, minimum fill time, rate limit per address.
 
 The form carries a signed timestamp; a submission faster than a human can type, or with an expired
-or forged stamp, is refused. Accepted submissions are counted per organisation and client address in
-the cache (the address is hashed and never stored in the database).
+or forged stamp, is refused. Submissions are counted per organisation and client address in the cache.
+The cache key is a keyed hash (HMAC with the SECRET_KEY) of address and organisation, so the address
+cannot be recovered from it by trying all IPv4 addresses; it is never stored in the database.
+
+Behind a reverse proxy every request comes from the proxy's address. Set `TRUSTED_PROXY_COUNT` to the
+number of proxies in front of the application: the client address is then read from X-Forwarded-For,
+that many entries from the right (the entries further left can be forged by the client).
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 SALT = "gelingen.feedback.public-form"
 MIN_SECONDS = 3
@@ -43,25 +49,43 @@ def token_problem(token: str, organisation_id: int, now: float | None = None) ->
 
 
 def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged unless a trusted proxy sets it (see README).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address: REMOTE_ADDR, or with `TRUSTED_PROXY_COUNT` = n > 0 the n-th entry of
+    X-Forwarded-For counted from the right (each trusted proxy appends the address it saw)."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < hops:
+        return remote
+    return forwarded[-hops]
 
 
 def _key(organisation_id: int, address: str) -> str:
-    digest = hashlib.sha256(address.encode()).hexdigest()[:24]
-    return f"feedback:rate:{organisation_id}:{digest}"
+    # The separator keeps "10.0.0.1" + "23" apart from "10.0.0.12" + "3".
+    digest = salted_hmac("feedback-rate", f"{address}|{organisation_id}").hexdigest()
+    return f"feedback-rate:{digest}"
 
 
 def is_limited(organisation_id: int, address: str) -> bool:
+    """Whether the limit is already used up (read only; to spare people typing in vain).
+
+    The decision about a submission is `take_slot`, which counts atomically."""
     return (cache.get(_key(organisation_id, address)) or 0) >= RATE_LIMIT
 
 
-def count_submission(organisation_id: int, address: str) -> None:
-    """One more submission in the current window (the window starts with the first one)."""
+def take_slot(organisation_id: int, address: str) -> bool:
+    """Count one submission; False when it exceeds the limit of the current window.
+
+    `add` creates the counter only if it is missing (the window starts with the first submission)
+    and `incr` is atomic in the cache, so parallel requests cannot all pass a check made before
+    anyone counted."""
     key = _key(organisation_id, address)
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW_SECONDS)
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the first one of a new window
+        cache.add(key, 0, RATE_WINDOW_SECONDS)
+        count = cache.incr(key)
+    return count <= RATE_LIMIT

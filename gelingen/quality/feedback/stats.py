@@ -9,18 +9,14 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 
+from gelingen.core.rhythm import month_start
+
 from .models import COMPLAINT_DAYS, Feedback
-
-
-def month_start(day: date, back: int = 0) -> date:
-    """First day of the month `back` months before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - back
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def last_months(today: date, months: int = 12) -> list[date]:
     """First days of the last `months` months, oldest first, the current month included."""
-    return [month_start(today, back) for back in range(months - 1, -1, -1)]
+    return [month_start(today, -back) for back in range(months - 1, -1, -1)]
 
 
 def monthly_counts(entries: QuerySet[Feedback], today: date, months: int = 12) -> list[tuple[str, int]]:
@@ -67,10 +63,6 @@ class ComplaintSummary:
     total: int
     done: int
     done_in_time: int
-
-    @property
-    def in_time_percent(self) -> int | None:
-        return round(100 * self.done_in_time / self.done) if self.done else None
 
 
 def complaint_summary(entries: QuerySet[Feedback]) -> ComplaintSummary:

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +19,10 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
+from gelingen.core.forms import posted
+from gelingen.quality.scope import area_choices
 
 from . import spam, stats
-from .areas import area_choices
 from .forms import FeedbackForm, FilterForm, PublicFeedbackForm
 from .models import Feedback
 from .rules import is_overdue_complaint, overdue_complaints, settle_done_date
@@ -41,12 +43,6 @@ def _filtered(request: HttpRequest, filters: FilterForm) -> QuerySet[Feedback]:
     return entries
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def public_url(request: HttpRequest, organisation: Organisation) -> str:
     return request.build_absolute_uri(reverse("feedback_public:form", args=[organisation.slug]))
 
@@ -65,7 +61,6 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "query": _query_without_page(request),
             "overdue_count": overdue_complaints(
                 Feedback.objects.filter(organisation=request.org), today
             ).count(),
@@ -104,7 +99,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Feedback.objects.filter(organisation=request.org).select_related("handler", "created_by"), pk=pk
     )
-    areas = dict(area_choices(request.org))
+    areas = {choice.number: choice.label for choice in area_choices(request.org)}
     today = timezone.localdate()
     return render(
         request,
@@ -131,9 +126,7 @@ def _save(request: HttpRequest, form: FeedbackForm) -> Feedback:
 @org_view(kinds=SERVICE)
 def entry_create(request: HttpRequest) -> HttpResponse:
     initial = {"received_on": timezone.localdate(), "status": Feedback.Status.NEW}
-    form = FeedbackForm(
-        request.POST or None, initial=initial, organisation=request.org, areas=area_choices(request.org)
-    )
+    form = FeedbackForm(posted(request), initial=initial, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         entry = _save(request, form)
         messages.success(request, _("Die Rückmeldung wurde erfasst."))
@@ -144,9 +137,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 @org_view(kinds=SERVICE)
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
-    form = FeedbackForm(
-        request.POST or None, instance=entry, organisation=request.org, areas=area_choices(request.org)
-    )
+    form = FeedbackForm(posted(request), instance=entry, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         _save(request, form)
         messages.success(request, _("Die Rückmeldung wurde gespeichert."))
@@ -163,10 +154,6 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Die Rückmeldung wurde gelöscht."))
         return redirect("feedback:list", request.org.slug)
     return render(request, "feedback/delete.html", {"entry": entry})
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 @org_view(kinds=SERVICE)
@@ -191,7 +178,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     ]
     rows = (
         [
-            _date(e.received_on),
+            date_format(e.received_on, "SHORT_DATE_FORMAT"),
             e.get_kind_display(),
             e.get_source_display(),
             e.get_channel_display(),
@@ -201,8 +188,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             e.handler.name if e.handler else "",
             e.consequence,
             e.informed,
-            _date(e.informed_on),
-            _date(e.done_on),
+            date_format(e.informed_on, "SHORT_DATE_FORMAT") if e.informed_on else "",
+            date_format(e.done_on, "SHORT_DATE_FORMAT") if e.done_on else "",
             _("ja") if is_overdue_complaint(e, today) else "",
         ]
         for e in entries.iterator(chunk_size=500)
@@ -225,29 +212,31 @@ def _public_org(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.SERVICE)
 
 
+def _limited(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return render(request, "feedback/public_limited.html", {"organisation": organisation}, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Anonymous feedback for one organisation: honeypot, signed fill-time stamp, rate limit."""
     organisation = _public_org(slug)
     address = spam.client_address(request)
     status = 200
-    form = PublicFeedbackForm(request.POST or None)
+    form = PublicFeedbackForm(posted(request))
     if request.method == "POST":
         if spam.is_limited(organisation.pk, address):
-            return render(
-                request,
-                "feedback/public_limited.html",
-                {"organisation": organisation},
-                status=429,
-            )
+            # Early, read-only refusal; the binding count is `take_slot` below.
+            return _limited(request, organisation)
         if form.is_valid():
             data = form.cleaned_data
-            if data["website"]:
-                # A bot filled the hidden field: pretend success, store nothing.
-                spam.count_submission(organisation.pk, address)
+            if data[PublicFeedbackForm.HONEYPOT]:
+                # A bot filled the hidden field: pretend success, store nothing (but count it).
+                spam.take_slot(organisation.pk, address)
                 return redirect("feedback_public:thanks", organisation.slug)
             problem = spam.token_problem(request.POST.get("token", ""), organisation.pk)
             if problem is None:
+                if not spam.take_slot(organisation.pk, address):
+                    return _limited(request, organisation)
                 Feedback.objects.create(
                     organisation=organisation,
                     kind=data["kind"],
@@ -259,7 +248,6 @@ def public_form(request: HttpRequest, slug: str) -> HttpResponse:
                     contact_name=data["contact_name"],
                     contact=data["contact"],
                 )
-                spam.count_submission(organisation.pk, address)
                 return redirect("feedback_public:thanks", organisation.slug)
             form.add_error(None, str(TOKEN_MESSAGES[problem]))
         status = 400

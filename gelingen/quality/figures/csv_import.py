@@ -3,9 +3,9 @@
 Accepted files: UTF-8 with or without BOM, separated by ";" or "," (or tabs), German decimal comma.
 Columns (header required, order free): Kennzahl;Zeitraum;Wert;Zähler;Nenner;Notiz. "Kennzahl" is the
 figure's short code or its name. Absolute figures need "Wert"; ratios need "Zähler" and "Nenner"
-(a "Wert" next to them must match the computed value). Every problem is reported with its line
-number; nothing is written while any row is wrong. Existing values of the same figure and period are
-only replaced when the person asks for it.
+(a "Wert" next to them must match the computed value); periods that have not begun yet are refused.
+Every problem is reported with its line number; nothing is written while any row is wrong. Existing
+values of the same figure and period are only replaced when the person asks for it.
 """
 
 from __future__ import annotations
@@ -13,19 +13,22 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gelingen.accounts.models import Organisation, User
 
 from .models import FigureValue, KeyFigure
-from .periods import Period, parse_period
+from .periods import Period, check_started, parse_period
 from .values import parse_number
 
 MAX_BYTES = 1024 * 1024
+UPLOAD_TYPES = ("csv", "txt")  # gelingen.core.uploads types accepted for the upload
 MAX_ROWS = 5000
 MAX_NOTE = 2000
 TOLERANCE = Decimal("0.05")  # a typed value may differ from numerator/denominator by rounding only
@@ -153,8 +156,11 @@ def _number(line: int, label: str, text: str, errors: list[str]) -> Decimal | No
         return None
 
 
-def check_csv(data: bytes, organisation: Organisation, overwrite: bool = False) -> ImportResult:
+def check_csv(
+    data: bytes, organisation: Organisation, overwrite: bool = False, today: date | None = None
+) -> ImportResult:
     """Validate the whole file; the result holds either rows ready to write or every error."""
+    today = today or timezone.localdate()
     result = ImportResult()
     if len(data) > MAX_BYTES:
         result.errors.append(_("Die Datei ist größer als 1 MB. Bitte teilen Sie sie auf."))
@@ -231,8 +237,10 @@ def check_csv(data: bytes, organisation: Organisation, overwrite: bool = False) 
         elif figure is not None:
             try:
                 period = parse_period(figure.rhythm, period_text)
+                check_started(period, today)
             except ValidationError as exc:
                 errors.append(_line_error(line, exc.messages[0]))
+                period = None
 
         value_text, num_text, den_text = cell("value"), cell("numerator"), cell("denominator")
         value = numerator = denominator = None
@@ -379,8 +387,8 @@ def apply_import(result: ImportResult, user: User) -> ImportResult:
 
 
 def import_values(
-    data: bytes, organisation: Organisation, user: User, overwrite: bool = False
+    data: bytes, organisation: Organisation, user: User, overwrite: bool = False, today: date | None = None
 ) -> ImportResult:
     """Check the file and, if every row is fine, write it."""
-    result = check_csv(data, organisation, overwrite)
+    result = check_csv(data, organisation, overwrite, today)
     return apply_import(result, user) if result.ok else result

@@ -7,7 +7,8 @@ Gaps before the latest value are visible in the chart and the list, but are not 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Max
@@ -39,49 +40,67 @@ def next_due(rhythm: str, latest_start: date | None, created: date) -> tuple[Per
     return period, due_date(period)
 
 
-def figure_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
-    figures = (
-        KeyFigure.objects.filter(organisation_id__in=organisation_ids, active=True)
+@dataclass(frozen=True)
+class Collected:
+    """What is collected per period for one kind of item: the model, its per-period relation, the page."""
+
+    model: type[KeyFigure] | type[QualitativeIndicator]
+    periods: str  # reverse relation to the per-period rows, e.g. "values"
+    url_name: str
+    key: str
+    kind: Callable[[], str]
+    title: Callable[[KeyFigure | QualitativeIndicator, Period], str]
+
+
+def due_items_for(collected: Collected, organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+    """One item per active figure/indicator whose next period is due by `until`."""
+    rows = (
+        collected.model.objects.filter(organisation_id__in=organisation_ids, active=True)
         .select_related("organisation")
-        .annotate(latest=Max("values__period_start"))
+        .annotate(latest=Max(f"{collected.periods}__period_start"))
     )
-    for figure in figures:
-        created = timezone.localdate(figure.created_at)
-        period, due = next_due(figure.rhythm, figure.latest, created)
+    for row in rows:
+        period, due = next_due(row.rhythm, row.latest, timezone.localdate(row.created_at))
         if due > until:
             continue
-        url = reverse("figures:value_add", args=[figure.organisation.slug, figure.pk])
+        url = reverse(collected.url_name, args=[row.organisation.slug, row.pk])
         yield DueItem(
-            key=f"figures.value:{figure.pk}:{period.key}",
-            title=_("Kennzahl „%(name)s“ für %(period)s erfassen")
-            % {"name": figure.name, "period": period.label},
+            key=f"{collected.key}:{row.pk}:{period.key}",
+            title=collected.title(row, period),
             due=due,
             url=f"{url}?period={period.key}",
-            kind=_("Kennzahl"),
-            organisation_id=figure.organisation_id,
-            owner_id=figure.owner_id,
+            kind=collected.kind(),
+            organisation_id=row.organisation_id,
+            owner_id=row.owner_id,
         )
+
+
+FIGURES = Collected(
+    model=KeyFigure,
+    periods="values",
+    url_name="figures:value_add",
+    key="figures.value",
+    kind=lambda: _("Kennzahl"),
+    title=lambda figure, period: (
+        _("Kennzahl „%(name)s“ für %(period)s erfassen") % {"name": figure.name, "period": period.label}
+    ),
+)
+INDICATORS = Collected(
+    model=QualitativeIndicator,
+    periods="assessments",
+    url_name="figures:assessment_add",
+    key="figures.assessment",
+    kind=lambda: _("Erfolgsindikator"),
+    title=lambda indicator, period: (
+        _("Erfolgsindikator „%(title)s“ für %(period)s bewerten")
+        % {"title": indicator.title, "period": period.label}
+    ),
+)
+
+
+def figure_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+    return due_items_for(FIGURES, organisation_ids, until)
 
 
 def indicator_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
-    indicators = (
-        QualitativeIndicator.objects.filter(organisation_id__in=organisation_ids, active=True)
-        .select_related("organisation")
-        .annotate(latest=Max("assessments__period_start"))
-    )
-    for indicator in indicators:
-        created = timezone.localdate(indicator.created_at)
-        period, due = next_due(indicator.rhythm, indicator.latest, created)
-        if due > until:
-            continue
-        url = reverse("figures:assessment_add", args=[indicator.organisation.slug, indicator.pk])
-        yield DueItem(
-            key=f"figures.assessment:{indicator.pk}:{period.key}",
-            title=_("Erfolgsindikator „%(title)s“ für %(period)s bewerten")
-            % {"title": indicator.title, "period": period.label},
-            due=due,
-            url=f"{url}?period={period.key}",
-            kind=_("Erfolgsindikator"),
-            organisation_id=indicator.organisation_id,
-            owner_id=indicator.owner_id,
-        )
+    return due_items_for(INDICATORS, organisation_ids, until)

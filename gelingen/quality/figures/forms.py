@@ -9,39 +9,37 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
-from gelingen.catalogue.models import Area, Requirement
-from gelingen.quality.forms import DateInput
+from gelingen.catalogue.models import Area
+from gelingen.core.forms import DateInput
+from gelingen.core.uploads import accept_attribute, validate_upload
+from gelingen.quality import scope
+from gelingen.quality.widgets import RequirementsField
 
 from . import csv_import
 from .models import FigureValue, IndicatorAssessment, KeyFigure, QualitativeIndicator
-from .periods import Period, last_completed, parse_period, recent_periods
+from .periods import Period, check_started, last_completed, parse_period, recent_periods
 
 
-def _members(organisation: Organisation):
-    return User.objects.filter(memberships__organisation=organisation).order_by("name")
+def _areas(organisation: Organisation, instance):
+    """The organisation's areas (scope.areas); areas an edited item is already tied to stay selectable."""
+    areas = scope.areas(organisation)
+    if instance.pk:
+        areas = areas | Area.objects.filter(pk__in=instance.areas.values("pk"))
+    return areas
 
 
-def _areas(organisation: Organisation):
-    """Areas of the quality models the organisation works with (via its cycles)."""
-    return (
-        Area.objects.filter(model__cycles__organisation=organisation).distinct().order_by("model", "number")
-    )
-
-
-def _requirements(organisation: Organisation):
-    return (
-        Requirement.objects.filter(model__cycles__organisation=organisation)
-        .distinct()
-        .select_related("area")
-        .order_by("area__number", "position")
-    )
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _area_label(area: Area) -> str:
+    return f"{area.code} {area.display_name}"
 
 
 class KeyFigureForm(forms.ModelForm):
+    requirements = RequirementsField(
+        label=_("Anforderungen"),
+        help_text=_(
+            "Optional. Meist QB10.1 und die Anforderungen des Bereichs, zu dem die Kennzahl etwas aussagt."
+        ),
+    )
+
     class Meta:
         model = KeyFigure
         fields = [
@@ -68,7 +66,6 @@ class KeyFigureForm(forms.ModelForm):
             "definition": forms.Textarea(attrs={"rows": 4}),
             "justification": forms.Textarea(attrs={"rows": 5}),
             "areas": forms.CheckboxSelectMultiple(),
-            "requirements": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -78,15 +75,11 @@ class KeyFigureForm(forms.ModelForm):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].widget.is_localized = True
-        self.fields["owner"].queryset = _members(organisation)
-        self.fields["areas"].queryset = _areas(organisation)
-        self.fields["areas"].label_from_instance = lambda a: f"{a.code} {a.display_name}"
-        self.fields["requirements"].queryset = _requirements(organisation)
-        self.fields["requirements"].label_from_instance = lambda r: f"{r.code} – {_short(r.display_text)}"
-        self.fields["requirements"].help_text = _(
-            "Optional; mehrere mit Strg bzw. Cmd auswählen. Meist QB10.1 und die Anforderungen des "
-            "Bereichs, zu dem die Kennzahl etwas aussagt."
-        )
+        self.fields["owner"].queryset = scope.members(organisation)
+        self.fields["areas"].queryset = _areas(organisation, self.instance)
+        self.fields["areas"].label_from_instance = _area_label
+        linked = self.instance.requirements.values_list("pk", flat=True) if self.instance.pk else ()
+        self.fields["requirements"].queryset = scope.requirements(organisation, include=linked)
         if self.instance.pk and self.instance.values.exists():
             # Stored periods and numerators depend on these; changing them would orphan the values.
             for name in ("kind", "rhythm"):
@@ -154,15 +147,18 @@ class PeriodChoiceMixin:
     def setup_period(
         self, rhythm: str, today: date, current: str = "", taken: set[str] = frozenset()
     ) -> None:
-        self.rhythm = rhythm
+        self.rhythm, self.today = rhythm, today
         periods = recent_periods(rhythm, today)
         choices = [("", _("– anderer Zeitraum, bitte unten eingeben –"))]
         keys = {p.key for p in periods}
-        # the stored period of an edited value, or one asked for by a link (e.g. from "Fällig")
+        # the stored period of an edited value, or one asked for by a link (e.g. from "Fällig");
+        # a linked period that has not begun yet is not offered (it would be refused)
         for wanted in dict.fromkeys([current, self.initial.get("period") or ""]):
             if wanted and wanted not in keys:
                 with contextlib.suppress(ValidationError):
-                    periods.append(parse_period(rhythm, wanted))
+                    period = parse_period(rhythm, wanted)
+                    if wanted == current or period.start <= today:
+                        periods.append(period)
         for p in periods:
             suffix = f" – {_('schon erfasst')}" if p.key in taken and p.key != current else ""
             choices.append((p.key, f"{p.label} ({p.key}){suffix}"))
@@ -179,7 +175,9 @@ class PeriodChoiceMixin:
             return None
         field = "other_period" if (self.cleaned_data.get("other_period") or "").strip() else "period"
         try:
-            return parse_period(self.rhythm, chosen)
+            period = parse_period(self.rhythm, chosen)
+            check_started(period, self.today)
+            return period
         except ValidationError as exc:
             self.add_error(field, exc)
             return None
@@ -293,7 +291,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-Datei"),
         help_text=_("UTF-8, Trennzeichen Semikolon oder Komma, höchstens 1 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+        widget=forms.FileInput(attrs={"accept": accept_attribute(csv_import.UPLOAD_TYPES)}),
     )
     overwrite = forms.BooleanField(
         label=_("vorhandene Werte überschreiben"),
@@ -303,9 +301,26 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # stricter than the site-wide upload limit: the import checks every row in one request
         if upload.size > csv_import.MAX_BYTES:
             raise ValidationError(_("Die Datei ist größer als 1 MB. Bitte teilen Sie sie auf."))
+        try:
+            validate_upload(upload, csv_import.UPLOAD_TYPES)
+        except ValidationError as refused:
+            # a spreadsheet or a file in another encoding: say how to save it as CSV instead
+            try:
+                csv_import.decode(_read(upload))
+            except ValidationError as reason:
+                raise reason from refused
+            raise
         return upload
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
 
 
 class IndicatorForm(forms.ModelForm):
@@ -331,9 +346,9 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(organisation)
-        self.fields["areas"].queryset = _areas(organisation)
-        self.fields["areas"].label_from_instance = lambda a: f"{a.code} {a.display_name}"
+        self.fields["owner"].queryset = scope.members(organisation)
+        self.fields["areas"].queryset = _areas(organisation, self.instance)
+        self.fields["areas"].label_from_instance = _area_label
         if self.instance.pk and self.instance.assessments.exists():
             self.fields["rhythm"].disabled = True
             self.fields["rhythm"].help_text = _(

@@ -210,21 +210,21 @@ def period_label(period: Period | str, rhythm: str | None = None) -> str:
     return str(period.year)
 
 
-def periods_between(rhythm: str, first: Period | date, last: Period | date) -> list[Period]:
-    """Every period of `rhythm` from the one containing `first` to the one containing `last`, in order.
+def check_started(period: Period, today: date) -> None:
+    """Values are collected for periods that have begun: a period starting after `today` is refused.
 
-    Gaps in the data stay visible because the list is complete; an inverted range gives [].
+    A value for a future period would count as the latest one, so the figure would drop out of the due
+    list (and the reminders and calendar) for years and the chart would run into the future.
     """
-    start = first if isinstance(first, Period) else period_containing(rhythm, first)
-    end = last if isinstance(last, Period) else period_containing(rhythm, last)
-    if start.rhythm != str(Rhythm(rhythm)) or end.rhythm != str(Rhythm(rhythm)):
-        raise ValueError("periods of another rhythm")
-    out = []
-    current = start
-    while current <= end:
-        out.append(current)
-        current = current.next
-    return out
+    if period.start > today:
+        raise ValidationError(
+            _(
+                "Der Zeitraum %(period)s hat noch nicht begonnen. Werte und Einschätzungen können erst "
+                "ab Beginn des Zeitraums erfasst werden."
+            )
+            % {"period": period.label},
+            code="future",
+        )
 
 
 def last_completed(rhythm: str, today: date) -> Period:

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
+from gelingen.core.forms import posted
 from gelingen.quality.leitbild import justification
 from gelingen.quality.leitbild.current import current_sections
 
@@ -38,22 +38,6 @@ PAGE_SIZE = 50
 CHART_PERIODS = 18  # at most this many periods in the chart (axis labels stay legible); the table lists all
 
 
-# Shown under the justification; the same three levels as for measures (see leitbild/justification.py).
-JUSTIFICATION_HINTS = {
-    justification.Level.MISSING: gettext_lazy(
-        "Die Begründung ist noch zu knapp: Warum zeigt diese Kennzahl, ob Ihre Arbeit gelingt?"
-    ),
-    justification.Level.REFERENCE: gettext_lazy(
-        "Die Begründung verweist nur auf das Leitbild. Erklären Sie in eigenen Worten, was die Kennzahl "
-        "über das Gelingen im Sinne von Leitbild und DgD aussagt."
-    ),
-    justification.Level.QUOTE: gettext_lazy(
-        "Die Begründung zitiert vor allem das Leitbild. Ergänzen Sie, warum gerade diese Zahl zeigt, "
-        "ob der zitierte Anspruch eingelöst wird."
-    ),
-}
-
-
 def _figures(request: HttpRequest):
     # select_related: get_absolute_url needs the organisation's slug
     return KeyFigure.objects.filter(organisation=request.org).select_related("organisation")
@@ -61,11 +45,6 @@ def _figures(request: HttpRequest):
 
 def _indicators(request: HttpRequest):
     return QualitativeIndicator.objects.filter(organisation=request.org).select_related("organisation")
-
-
-def _posted(request: HttpRequest):
-    """Bind forms on every POST, even an empty one (so missing fields are reported)."""
-    return request.POST if request.method == "POST" else None
 
 
 # --- key figures -------------------------------------------------------------------------------
@@ -94,7 +73,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def figure_create(request: HttpRequest) -> HttpResponse:
     form = KeyFigureForm(
-        _posted(request),
+        posted(request),
         organisation=request.org,
         initial={"owner": request.user.pk, "rhythm": "quarterly"},
     )
@@ -112,7 +91,7 @@ def figure_create(request: HttpRequest) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(_figures(request), pk=pk)
-    form = KeyFigureForm(_posted(request), instance=figure, organisation=request.org)
+    form = KeyFigureForm(posted(request), instance=figure, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
@@ -168,7 +147,7 @@ def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(values, PAGE_SIZE).get_page(request.GET.get("page"))
     leitbild = [section.text for section in current_sections(request.org)]
     verdict = justification.classify(figure.justification, leitbild)
-    hint = None if verdict.accepted else JUSTIFICATION_HINTS[verdict.level]
+    hint = None if verdict.accepted else verdict.message
     today = timezone.localdate()
     latest = values.values_list("period_start", flat=True).first()
     next_period, next_due_date = next_due(figure.rhythm, latest, timezone.localdate(figure.created_at))
@@ -201,7 +180,7 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = request.GET.get("period", "")
     if wanted:
         initial["period"] = wanted
-    form = FigureValueForm(_posted(request), figure=figure, initial=initial)
+    form = FigureValueForm(posted(request), figure=figure, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = form.save(request.user)
         messages.success(
@@ -221,7 +200,7 @@ def _value(request: HttpRequest, pk: int, value: int) -> tuple[KeyFigure, Figure
 @org_view(kinds=SERVICE)
 def value_edit(request: HttpRequest, pk: int, value: int) -> HttpResponse:
     figure, item = _value(request, pk, value)
-    form = FigureValueForm(_posted(request), figure=figure, instance=item)
+    form = FigureValueForm(posted(request), figure=figure, instance=item)
     if request.method == "POST" and form.is_valid():
         item = form.save(request.user)
         messages.success(request, _("Wert für %(period)s gespeichert.") % {"period": item.period_label})
@@ -246,7 +225,7 @@ def value_delete(request: HttpRequest, pk: int, value: int) -> HttpResponse:
 
 @org_view(kinds=SERVICE)
 def value_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
@@ -301,7 +280,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def indicator_create(request: HttpRequest) -> HttpResponse:
-    form = IndicatorForm(_posted(request), organisation=request.org, initial={"owner": request.user.pk})
+    form = IndicatorForm(posted(request), organisation=request.org, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
         indicator = form.save(commit=False)
         indicator.organisation = request.org
@@ -316,7 +295,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators(request), pk=pk)
-    form = IndicatorForm(_posted(request), instance=indicator, organisation=request.org)
+    form = IndicatorForm(posted(request), instance=indicator, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Der Erfolgsindikator wurde gespeichert."))
@@ -338,7 +317,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators(request), pk=pk)
     initial = {"period": request.GET["period"]} if request.GET.get("period") else {}
-    form = AssessmentForm(_posted(request), indicator=indicator, initial=initial)
+    form = AssessmentForm(posted(request), indicator=indicator, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = form.save(request.user)
         messages.success(request, _("Bewertung für %(period)s gespeichert.") % {"period": item.period_label})
@@ -354,7 +333,7 @@ def _assessment(request: HttpRequest, pk: int, assessment: int):
 @org_view(kinds=SERVICE)
 def assessment_edit(request: HttpRequest, pk: int, assessment: int) -> HttpResponse:
     indicator, item = _assessment(request, pk, assessment)
-    form = AssessmentForm(_posted(request), indicator=indicator, instance=item)
+    form = AssessmentForm(posted(request), indicator=indicator, instance=item)
     if request.method == "POST" and form.is_valid():
         item = form.save(request.user)
         messages.success(request, _("Bewertung für %(period)s gespeichert.") % {"period": item.period_label})

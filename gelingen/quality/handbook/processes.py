@@ -1,4 +1,4 @@
-"""Key processes (QB3): the check the Selbstreport linter reuses, and saving steps and interfaces."""
+"""Key processes (QB3): the check whether at least one is shown in full in the Selbstreport."""
 
 from __future__ import annotations
 
@@ -23,12 +23,3 @@ def key_process_warning(organisation: Organisation) -> str | None:
             "QB3 verlangt mindestens einen vollständig dargestellten Schlüsselprozess."
         )
     return None
-
-
-def processes_shown_in_full(organisation: Organisation) -> list[KeyProcess]:
-    """The processes the Selbstreport shows in full, with steps, owners and interfaces loaded."""
-    return list(
-        KeyProcess.objects.filter(organisation=organisation, shown_in_full=True).prefetch_related(
-            "steps", "owners", "interfaces__other", "incoming_interfaces__process", "requirements"
-        )
-    )

@@ -117,6 +117,9 @@ def update_draft(
     old = revision.file.name if revision.file and (upload is not None or remove_file) else ""
     revision.title, revision.content, revision.change_note = title, content, change_note
     with transaction.atomic():
+        _document, fresh = _locked(revision)  # not approved in the meantime
+        if fresh.is_approved:
+            raise ValidationError(_("Eine freigegebene Revision kann nicht mehr geändert werden."))
         if upload is not None:
             _attach_file(revision, upload, checked)
         elif remove_file:
@@ -137,38 +140,61 @@ def _delete_if_unused(storage, name: str) -> None:
     transaction.on_commit(delete)
 
 
-@transaction.atomic
+def _locked(revision: Revision) -> tuple[Document, Revision]:
+    """Lock the revision's document row (inside the caller's transaction) and read the revision again.
+
+    Approving, discarding and saving a draft lock the document first, so they run one after the other;
+    the state checked afterwards is the committed one, not the one the caller loaded earlier.
+    """
+    document = Document.objects.select_for_update().get(pk=revision.document_id)
+    fresh = Revision.objects.filter(pk=revision.pk, document=document).first()
+    if fresh is None:
+        raise ValidationError(_("Dieser Entwurf wurde inzwischen verworfen."))
+    return document, fresh
+
+
 def approve(revision: Revision, user: User) -> Revision:
-    """Make the draft the current revision; the document ID shows the new revision number."""
-    if revision.is_approved:
-        raise ValidationError(_("Diese Revision ist bereits freigegeben."))
-    if not revision.content.strip() and not revision.file:
-        raise ValidationError(_("Eine Revision ohne Inhalt und ohne Datei kann nicht freigegeben werden."))
-    latest = revision.document.revisions.aggregate(n=Max("number"))["n"]
-    if revision.number != latest:
-        raise ValidationError(_("Nur die neueste Revision kann freigegeben werden."))
-    revision.approved_at = timezone.now()
-    revision.approved_by = user
-    revision.save(update_fields=["approved_at", "approved_by"])
-    document = revision.document
-    document.current = revision
-    document.title = revision.title
-    document.save(update_fields=["current", "title"])
+    """Make the draft the current revision; the document ID shows the new revision number.
+
+    The document row is locked, so of two approvals at the same time only the first succeeds; the
+    second sees the revision as approved (or no longer the newest) and is refused.
+    """
+    with transaction.atomic():
+        document, fresh = _locked(revision)
+        if fresh.is_approved:
+            raise ValidationError(_("Diese Revision ist bereits freigegeben."))
+        latest = document.revisions.aggregate(n=Max("number"))["n"]
+        if fresh.number != latest:
+            raise ValidationError(_("Nur die neueste Revision kann freigegeben werden."))
+        if not fresh.content.strip() and not fresh.file:
+            raise ValidationError(
+                _("Eine Revision ohne Inhalt und ohne Datei kann nicht freigegeben werden.")
+            )
+        fresh.approved_at = timezone.now()
+        fresh.approved_by = user
+        fresh.save(update_fields=["approved_at", "approved_by"])
+        document.current = fresh
+        document.title = fresh.title
+        document.save(update_fields=["current", "title"])
+    for field in ("title", "content", "change_note", "approved_at", "approved_by"):
+        setattr(revision, field, getattr(fresh, field))
+    if Revision.document.is_cached(revision):  # keep the caller's document up to date
+        revision.document.current, revision.document.title = revision, revision.title
     return revision
 
 
-@transaction.atomic
 def discard(revision: Revision) -> None:
     """Throw away a draft; a document whose only revision is discarded is removed with it."""
-    if revision.is_approved:
-        raise ValidationError(_("Eine freigegebene Revision kann nicht verworfen werden."))
-    document = revision.document
-    name, storage = revision.file.name, revision.file.storage
-    revision.delete()
-    if not document.revisions.exists():
-        document.delete()
-    if name:
-        _delete_if_unused(storage, name)
+    with transaction.atomic():
+        document, fresh = _locked(revision)
+        if fresh.is_approved:
+            raise ValidationError(_("Eine freigegebene Revision kann nicht verworfen werden."))
+        name, storage = fresh.file.name, fresh.file.storage
+        fresh.delete()
+        if not document.revisions.exists():
+            document.delete()
+        if name:
+            _delete_if_unused(storage, name)
 
 
 @transaction.atomic
@@ -181,10 +207,3 @@ def delete_document(document: Document) -> None:
     document.delete()
     for name in set(names):
         _delete_if_unused(storage, name)
-
-
-def visible_revision(document: Document, can_write: bool) -> Revision | None:
-    """What a member sees first: the current revision; writers see the draft if nothing is approved yet."""
-    if document.current_id:
-        return document.current
-    return draft_of(document) if can_write else None

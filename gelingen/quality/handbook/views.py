@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import org_view, require_level
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
+from gelingen.core.forms import posted
 from gelingen.core.uploads import file_response
 
 from . import revisions
@@ -76,11 +77,10 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def chapter_create(request: HttpRequest) -> HttpResponse:
-    require_level(request, Level.MANAGE)
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdigit() else {}
-    form = ChapterForm(request.POST or None, organisation=request.org, initial=initial)
+    form = ChapterForm(posted(request), organisation=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         chapter = form.save(commit=False)
         chapter.organisation = request.org
@@ -90,11 +90,10 @@ def chapter_create(request: HttpRequest) -> HttpResponse:
     return render(request, "handbook/chapter_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_level(request, Level.MANAGE)
     chapter = get_object_or_404(Chapter.objects.filter(organisation=request.org), pk=pk)
-    form = ChapterForm(request.POST or None, instance=chapter, organisation=request.org)
+    form = ChapterForm(posted(request), instance=chapter, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Kapitel „%(title)s“ gespeichert.") % {"title": chapter.title})
@@ -107,9 +106,8 @@ def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def chapter_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_level(request, Level.MANAGE)
     chapter = get_object_or_404(Chapter.objects.filter(organisation=request.org), pk=pk)
     blocked = chapter.children.exists() or chapter.documents.exists()
     if request.method == "POST":
@@ -136,7 +134,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     require_level(request, Level.WRITE)
     initial = {"chapter": request.GET.get("chapter")} if request.GET.get("chapter", "").isdigit() else {}
     form = DocumentCreateForm(
-        request.POST or None, request.FILES or None, organisation=request.org, initial=initial
+        posted(request), request.FILES or None, organisation=request.org, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,7 +175,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         history = history.filter(approved_at__isnull=False)
     history = list(history)
     draft = history[0] if history and not history[0].is_approved else None  # only writers get drafts
-    shown = document.current if document.current_id else draft
+    shown = document.current if document.current_id else draft  # readers only reach approved documents
     return render(
         request,
         "handbook/document_detail.html",
@@ -185,6 +183,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "shown": shown,
             "draft": draft,
+            "can_discard": bool(draft) and _may_discard(request, draft, history),
             "history": history,
             "chapter_path": _chapter_path(request, document.chapter),
             "processes": list(document.key_processes.all()),
@@ -203,7 +202,7 @@ def _chapter_path(request: HttpRequest, chapter: Chapter) -> str:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     require_level(request, Level.WRITE)
-    form = DocumentForm(request.POST or None, instance=document, organisation=request.org)
+    form = DocumentForm(posted(request), instance=document, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Dokument %(id)s gespeichert.") % {"id": document.display_id})
@@ -216,10 +215,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    require_level(request, Level.MANAGE)
     if request.method == "POST":
         code = document.code
         revisions.delete_document(document)
@@ -247,19 +245,23 @@ def revision_edit(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     if revision.is_approved:
         messages.error(request, _("Eine freigegebene Revision kann nicht mehr geändert werden."))
         return redirect(document)
-    form = RevisionForm(request.POST or None, request.FILES or None, revision=revision)
+    form = RevisionForm(posted(request), request.FILES or None, revision=revision)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("upload")
-        revisions.update_draft(
-            revision,
-            title=data["title"],
-            content=data["content"],
-            change_note=data["change_note"],
-            upload=upload,
-            checked=getattr(upload, "checked", None),
-            remove_file=bool(data.get("remove_file")) and not upload,
-        )
+        try:
+            revisions.update_draft(
+                revision,
+                title=data["title"],
+                content=data["content"],
+                change_note=data["change_note"],
+                upload=upload,
+                checked=getattr(upload, "checked", None),
+                remove_file=bool(data.get("remove_file")) and not upload,
+            )
+        except ValidationError as exc:  # approved or discarded meanwhile
+            messages.error(request, exc.messages[0])
+            return redirect(document)
         messages.success(request, _("Entwurf %(id)s gespeichert.") % {"id": revision.display_id})
         return redirect(document)
     return render(
@@ -286,11 +288,23 @@ def revision_approve(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     return redirect(document)
 
 
+def _may_discard(request: HttpRequest, revision: Revision, history=None) -> bool:
+    """Writers may discard a later draft; discarding the only revision deletes the whole document,
+    which (like `document_delete`) is for Leitung/QM."""
+    if request.membership.can_manage:
+        return True
+    if history is not None:
+        return any(r.pk != revision.pk for r in history)
+    return revision.document.revisions.exclude(pk=revision.pk).exists()
+
+
 @org_view(kinds=SERVICE)
 @require_POST
 def revision_discard(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
     revision = _revision(request, document, rev)
+    if not _may_discard(request, revision):
+        raise PermissionDenied
     try:
         revisions.discard(revision)
     except ValidationError as exc:
@@ -363,7 +377,7 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _process_form(request: HttpRequest, process: KeyProcess | None) -> HttpResponse:
     require_level(request, Level.WRITE)
     instance = process or KeyProcess(organisation=request.org)
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = KeyProcessForm(data, instance=instance, organisation=request.org)
     existing = instance.steps.count() if instance.pk else 0
     # New rows continue the numbering; unchanged extra rows are skipped as empty.
@@ -403,10 +417,9 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _process_form(request, process)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
 def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(KeyProcess.objects.filter(organisation=request.org), pk=pk)
-    require_level(request, Level.MANAGE)
     if request.method == "POST":
         process.delete()
         messages.success(request, _("Schlüsselprozess „%(name)s“ gelöscht.") % {"name": process.name})

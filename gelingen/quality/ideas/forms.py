@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
@@ -64,6 +65,15 @@ class RejectForm(forms.Form):
     )
 
 
+def idea_choices(organisation: Organisation, proposal: GoalProposal | None = None):
+    """Ideas a proposal can build on: all but rejected ones, plus those it is already linked to (an idea
+    rejected after it was linked stays selectable, so the proposal can still be saved)."""
+    choosable = ~Q(status=Idea.Status.REJECTED)
+    if proposal is not None and proposal.pk:
+        choosable |= Q(pk__in=proposal.ideas.values("pk"))
+    return Idea.objects.filter(choosable, organisation=organisation).order_by("title")
+
+
 class GoalProposalForm(forms.ModelForm):
     indicators_text = forms.CharField(
         label=_("Prüfindikatoren"),
@@ -113,8 +123,7 @@ class GoalProposalForm(forms.ModelForm):
         self.fields["cycle"].help_text = _(
             "Optional: der Zyklus, in dessen Selbstreport der Vorschlag steht."
         )
-        ideas = Idea.objects.filter(organisation=organisation).exclude(status=Idea.Status.REJECTED)
-        self.fields["ideas"].queryset = ideas.order_by("title")
+        self.fields["ideas"].queryset = idea_choices(organisation, self.instance)
         self.fields["ideas"].help_text = _(
             "Optional: angenommene oder geplante Ideen, aus denen der Vorschlag entstand."
         )

@@ -65,7 +65,15 @@ def change_status(idea: Idea, status: str, user: User, reason: str = "") -> None
 
 @transaction.atomic
 def plan_as_measure(idea: Idea, user: User) -> Measure:
-    """Create a draft measure (status "geplant") from the idea and link them."""
+    """Create a draft measure (status "geplant") from the idea and link them.
+
+    The idea's row is locked and its status read again, so a second submit (double click, two people
+    at once) waits for the first and then finds the idea already planned instead of creating a second
+    measure.
+    """
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    for field in ("status", "measure_id", "rejection_reason", "decided_by_id", "decided_at"):
+        setattr(idea, field, getattr(locked, field))
     if Status.PLANNED not in allowed_statuses(idea):
         raise TransitionError(
             _("Eine Idee im Status „%(old)s“ kann nicht als Maßnahme geplant werden.")

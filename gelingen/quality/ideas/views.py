@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
+from gelingen.core.forms import posted
 from gelingen.quality import scope
 
 from .forms import GoalProposalForm, IdeaFilterForm, IdeaForm, RejectForm
@@ -74,7 +75,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 
 @org_view(kinds=SERVICE)
 def idea_create(request: HttpRequest) -> HttpResponse:
-    form = IdeaForm(request.POST or None, organisation=request.org)
+    form = IdeaForm(posted(request), organisation=request.org)
     if request.method == "POST" and form.is_valid():
         idea = form.save(commit=False)
         idea.organisation = request.org
@@ -93,7 +94,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     if not can_edit(request, idea):
         raise PermissionDenied
-    form = IdeaForm(request.POST or None, instance=idea, organisation=request.org)
+    form = IdeaForm(posted(request), instance=idea, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Die Idee wurde gespeichert."))
@@ -197,7 +198,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _goal_form(request: HttpRequest, goal: GoalProposal | None) -> HttpResponse:
-    form = GoalProposalForm(request.POST or None, instance=goal, organisation=request.org)
+    form = GoalProposalForm(posted(request), instance=goal, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             goal = form.save(commit=False)

@@ -18,6 +18,7 @@ from gelingen.accounts.models import Organisation, User
 
 from .current import current_version
 from .models import SECTION_KEYS, LeitbildSection, LeitbildVersion
+from .signals import leitbild_published
 
 KEYS = [key for key, _label in SECTION_KEYS]
 
@@ -109,7 +110,9 @@ def publish_problems(draft: LeitbildVersion) -> list[str]:
 
 @transaction.atomic
 def publish(draft: LeitbildVersion, user: User, change_note: str) -> LeitbildVersion:
-    """Make the draft the current Leitbild; from now on its text is frozen."""
+    """Make the draft the current Leitbild; from now on its text is frozen.
+
+    Sends `leitbild_published` inside this transaction (see signals.py)."""
     draft = LeitbildVersion.objects.select_for_update().get(pk=draft.pk)
     problems = publish_problems(draft)
     if not change_note.strip():
@@ -120,6 +123,7 @@ def publish(draft: LeitbildVersion, user: User, change_note: str) -> LeitbildVer
     draft.published_at = timezone.now()
     draft.published_by = user
     draft.save(update_fields=["change_note", "published_at", "published_by", "updated_at"])
+    leitbild_published.send(sender=LeitbildVersion, version=draft)
     return draft
 
 

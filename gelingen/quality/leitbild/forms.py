@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gelingen.accounts.models import Organisation, User
+from gelingen.accounts.models import Organisation
+from gelingen.core.forms import DateInput
 from gelingen.core.wording import validate_concrete
-from gelingen.quality.forms import DateInput
 
 from .models import SECTION_KEYS, LeitbildVersion, Participation, RevisionPlan
 from .rules import communication_errors, participation_date_error, revision_date_error
@@ -38,9 +38,6 @@ class DraftForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 6}),
                 help_text=_("Leitfragen: %(hint)s") % {"hint": hint} if hint else "",
             )
-
-    def section_fields(self):
-        return [self[key] for key, _label in SECTION_KEYS]
 
     def texts(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(key, "") for key, _label in SECTION_KEYS}
@@ -93,7 +90,7 @@ class RevisionPlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial_date = self.instance.next_revision_on if self.instance.pk else None
         field = self.fields["responsible"]
-        field.queryset = User.objects.filter(memberships__organisation=organisation).order_by("name")
+        field.queryset = organisation.members()
         field.label_from_instance = lambda u: u.name or u.email
         field.error_messages["invalid_choice"] = _("Bitte wählen Sie eine Person aus Ihrer Organisation.")
         field.help_text = _("Erhält die Erinnerung vor dem Termin.")

@@ -52,14 +52,14 @@ class Verdict:
     @property
     def message(self) -> str:
         return {
-            Level.MISSING: _("Es fehlt eine Begründung, wie die Maßnahme Leitbild und DgD dient."),
+            Level.MISSING: _("Es fehlt eine Begründung, wie dies Leitbild und DgD dient."),
             Level.REFERENCE: _(
-                "Die Begründung verweist nur auf das Leitbild. Erklären Sie in eigenen Worten, wie die "
-                "Maßnahme dazu beiträgt, was das Leitbild oder die DgD beschreibt."
+                "Die Begründung verweist nur auf das Leitbild. Erklären Sie in eigenen Worten, wie dies "
+                "dazu beiträgt, was das Leitbild oder die DgD beschreibt."
             ),
             Level.QUOTE: _(
                 "Die Begründung zitiert nur das Leitbild. Ergänzen Sie ein Argument: Warum und wodurch "
-                "dient die Maßnahme dem zitierten Anspruch?"
+                "dient dies dem zitierten Anspruch?"
             ),
             Level.ARGUMENT: _("Die Begründung enthält ein eigenes Argument."),
         }[self.level]

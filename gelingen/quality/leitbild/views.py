@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
+from gelingen.core.forms import posted
 
 from . import drafts
 from .completeness import completeness, participation_count, qb1_checks, version_completeness
@@ -151,7 +152,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     draft = drafts.draft_of(request.org)
     if draft is None:
         raise Http404
-    form = PublishForm(request.POST or None)
+    form = PublishForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             version = drafts.publish(draft, request.user, form.cleaned_data["change_note"])
@@ -269,7 +270,7 @@ def diff(request: HttpRequest) -> HttpResponse:
 def communication(request: HttpRequest, pk: int) -> HttpResponse:
     """Written / made known inside / published outside: dates and channels of one published version."""
     version = get_object_or_404(_versions(request).filter(published_at__isnull=False), pk=pk)
-    form = CommunicationForm(request.POST or None, instance=version)
+    form = CommunicationForm(posted(request), instance=version)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Die Angaben zur Verbreitung wurden gespeichert."))
@@ -281,7 +282,7 @@ def communication(request: HttpRequest, pk: int) -> HttpResponse:
 def revision(request: HttpRequest) -> HttpResponse:
     """Who revises the Leitbild, in which rhythm, and when next (Leitung / QM)."""
     plan = _plan(request) or RevisionPlan(organisation=request.org)
-    form = RevisionPlanForm(request.POST or None, instance=plan, organisation=request.org)
+    form = RevisionPlanForm(posted(request), instance=plan, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
         plan.updated_by = request.user
@@ -304,7 +305,7 @@ def participation_add(request: HttpRequest) -> HttpResponse:
     draft = drafts.draft_of(request.org)
     if draft:
         initial["version"] = draft.pk
-    form = ParticipationForm(request.POST or None, initial=initial, organisation=request.org)
+    form = ParticipationForm(posted(request), initial=initial, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.organisation = request.org
@@ -318,7 +319,7 @@ def participation_add(request: HttpRequest) -> HttpResponse:
 @org_view(kinds=SERVICE)
 def participation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Participation.objects.filter(organisation=request.org), pk=pk)
-    form = ParticipationForm(request.POST or None, instance=entry, organisation=request.org)
+    form = ParticipationForm(posted(request), instance=entry, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Die Beteiligung wurde gespeichert."))

@@ -16,20 +16,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gelingen.accounts.models import Organisation, User
+from gelingen.core.rhythm import month_start
+from gelingen.quality import scope
 
 from .models import Capacity, Measure, Task
 
 LIMIT = Decimal("0.6")
 HORIZON_MONTHS = 6
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def load_month(due: date | None, today: date) -> date:
@@ -100,15 +93,14 @@ def workloads(
 ) -> list[PersonLoad]:
     """Every member's load for the current month and the following ones (three queries)."""
     today = today or timezone.localdate()
-    first = month_start(today)
-    horizon = [add_months(first, i) for i in range(months)]
+    horizon = [month_start(today, i) for i in range(months)]
     planned: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
     for user_id, due, hours in _open_tasks(organisation).values_list(
         "responsible_id", "due_date", "planned_hours"
     ):
         planned[(user_id, load_month(due, today))] += hours or Decimal(0)
     available = available_hours(organisation)
-    members = User.objects.filter(memberships__organisation=organisation).order_by("name")
+    members = scope.members(organisation)
     return [
         PersonLoad(
             user=user,
@@ -146,7 +138,7 @@ def overloaded_months(organisation: Organisation, user: User, today: date | None
     today = today or timezone.localdate()
     planned = _planned(organisation, user, today)
     available = _available(organisation, user)
-    months = [add_months(month_start(today), i) for i in range(HORIZON_MONTHS)]
+    months = [month_start(today, i) for i in range(HORIZON_MONTHS)]
     loads = [Load(month, planned.get(month, Decimal(0)), available) for month in months]
     return [load for load in loads if load.over_limit]
 

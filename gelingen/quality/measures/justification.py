@@ -9,6 +9,7 @@ argument counts in KQS, the others produce a warning, never an error.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from django.db.models import QuerySet
 
@@ -57,10 +58,7 @@ def section_queryset(organisation: Organisation, keep: LeitbildSection | None = 
 
 
 def leitbild_texts(organisation: Organisation, section: LeitbildSection | None = None) -> list[str]:
-    texts = [s.text for s in current_sections(organisation) if s.text]
-    if section is not None and section.text not in texts:
-        texts.append(section.text)
-    return texts
+    return _texts_with([s.text for s in current_sections(organisation) if s.text], section)
 
 
 def assess(text: str, organisation: Organisation, section: LeitbildSection | None = None) -> Verdict:
@@ -68,8 +66,42 @@ def assess(text: str, organisation: Organisation, section: LeitbildSection | Non
     return classify(text, leitbild_texts(organisation, section))
 
 
+def _texts_with(texts: list[str], section: LeitbildSection | None) -> list[str]:
+    if section is not None and section.text not in texts:
+        return [*texts, section.text]
+    return texts
+
+
 def rate_measure(measure: Measure) -> Verdict:
     """Rate the measure's justification and store the level for lists and filters (not saved here)."""
     verdict = assess(measure.justification, measure.organisation, measure.leitbild_section)
     measure.justification_level = verdict.level.value
     return verdict
+
+
+UPDATE_BATCH = 1000
+
+
+def rerate_measures(organisation: Organisation) -> int:
+    """Rate every measure of the organisation again against its current Leitbild and store the levels.
+
+    The stored level depends on the Leitbild, so it is refreshed when a new version is published. A few
+    queries however many measures there are: the Leitbild, the measures, one update per changed level
+    (per thousand measures). `updated_at` stays as it is. Returns the number of measures that changed.
+    """
+    texts = [s.text for s in current_sections(organisation) if s.text]
+    changed: dict[str, list[int]] = defaultdict(list)
+    measures = (
+        Measure.objects.filter(organisation=organisation)
+        .select_related("leitbild_section")
+        .only("pk", "justification", "justification_level", "leitbild_section__text")
+        .order_by("pk")
+    )
+    for measure in measures.iterator(chunk_size=2000):
+        level = classify(measure.justification, _texts_with(texts, measure.leitbild_section)).level.value
+        if level != measure.justification_level:
+            changed[level].append(measure.pk)
+    for level, pks in changed.items():
+        for start in range(0, len(pks), UPDATE_BATCH):
+            Measure.objects.filter(pk__in=pks[start : start + UPDATE_BATCH]).update(justification_level=level)
+    return sum(len(pks) for pks in changed.values())

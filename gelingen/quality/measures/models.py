@@ -13,8 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, Requirement
+from gelingen.quality.leitbild.justification import Level
 from gelingen.quality.leitbild.models import LeitbildSection
 from gelingen.quality.models import Cycle
+
+# The rating of a measure's justification (gelingen.quality.leitbild.justification.Level), stored so lists
+# and filters can flag it without recomputing; refreshed when a new Leitbild version is published.
+JUSTIFICATION_LEVELS = [
+    (Level.MISSING.value, _("fehlt")),
+    (Level.REFERENCE.value, _("nur Verweis")),
+    (Level.QUOTE.value, _("nur Zitat")),
+    (Level.ARGUMENT.value, _("Argument")),
+]
 
 
 class Measure(models.Model):
@@ -32,13 +42,6 @@ class Measure(models.Model):
         RUNNING = "running", _("laufend")
         DONE = "done", _("abgeschlossen")
         DISCARDED = "discarded", _("verworfen")
-
-    class JustificationLevel(models.TextChoices):
-        # Mirrors gelingen.quality.leitbild.justification.Level; stored so lists can flag without recomputing.
-        MISSING = "missing", _("fehlt")
-        REFERENCE = "reference", _("nur Verweis")
-        QUOTE = "quote", _("nur Zitat")
-        ARGUMENT = "argument", _("Argument")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="measures")
     cycle = models.ForeignKey(
@@ -68,8 +71,8 @@ class Measure(models.Model):
     justification_level = models.CharField(
         _("Qualität der Begründung"),
         max_length=10,
-        choices=JustificationLevel.choices,
-        default=JustificationLevel.MISSING,
+        choices=JUSTIFICATION_LEVELS,
+        default=Level.MISSING.value,
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,7 +123,7 @@ class Measure(models.Model):
 
     @property
     def justification_ok(self) -> bool:
-        return self.justification_level == self.JustificationLevel.ARGUMENT
+        return self.justification_level == Level.ARGUMENT
 
     @property
     def is_active(self) -> bool:

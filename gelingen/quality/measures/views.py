@@ -16,8 +16,10 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
+from gelingen.core.forms import posted
 from gelingen.quality import scope
 from gelingen.quality.leitbild.current import current_sections
+from gelingen.quality.leitbild.justification import Level as JustificationLevel
 from gelingen.quality.leitbild.justification import Verdict
 
 from . import capacity
@@ -87,7 +89,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             )
             measures = measures.filter(Exists(links))
         if data["check"]:
-            measures = measures.exclude(justification_level=Measure.JustificationLevel.ARGUMENT)
+            measures = measures.exclude(justification_level=JustificationLevel.ARGUMENT)
     page = _page(
         request,
         measures.prefetch_related(
@@ -130,7 +132,7 @@ def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure:
 
 @org_view(kinds=SERVICE)
 def measure_create(request: HttpRequest) -> HttpResponse:
-    form = MeasureForm(request.POST or None, organisation=request.org, initial={"owner": request.user})
+    form = MeasureForm(posted(request), organisation=request.org, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         return redirect(_save_measure(request, form))
     return render(
@@ -141,7 +143,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 @org_view(kinds=SERVICE)
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    form = MeasureForm(request.POST or None, instance=measure, organisation=request.org)
+    form = MeasureForm(posted(request), instance=measure, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         return redirect(_save_measure(request, form))
     return render(
@@ -207,7 +209,7 @@ def _item_form(request: HttpRequest, measure: Measure, form, title: str, item=No
 @org_view(kinds=SERVICE)
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(posted(request))
     if request.method == "POST" and form.is_valid():
         milestone = form.save(commit=False)
         milestone.measure = measure
@@ -226,7 +228,7 @@ def _milestone(request: HttpRequest, pk: int) -> Milestone:
 @org_view(kinds=SERVICE)
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    form = MilestoneForm(posted(request), instance=milestone)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Meilenstein „%(title)s“ gespeichert.") % {"title": milestone.title})
@@ -243,13 +245,31 @@ def milestone_reached(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{milestone.measure.get_absolute_url()}#milestone-{milestone.pk}")
 
 
-@org_view(kinds=SERVICE)
-@require_POST
+def _confirmed(request: HttpRequest) -> bool:
+    """A delete happens only from the confirmation page (a POST without it shows that page)."""
+    return request.method == "POST" and request.POST.get("confirm") == "1"
+
+
+def _confirm_delete(
+    request: HttpRequest, measure: Measure, title: str, question: str, back: str
+) -> HttpResponse:
+    return render(
+        request,
+        "measures/item_delete.html",
+        {"measure": measure, "title": title, "question": question, "back": back},
+    )
+
+
+@org_view(read=Level.WRITE, kinds=SERVICE)
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
+    back = f"{milestone.measure.get_absolute_url()}#milestones"
+    if not _confirmed(request):
+        question = _("Soll der Meilenstein „%(title)s“ gelöscht werden?") % {"title": milestone.title}
+        return _confirm_delete(request, milestone.measure, _("Meilenstein löschen"), question, back)
     milestone.delete()
     messages.success(request, _("Meilenstein „%(title)s“ gelöscht.") % {"title": milestone.title})
-    return redirect(f"{milestone.measure.get_absolute_url()}#milestones")
+    return redirect(back)
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
@@ -261,7 +281,7 @@ def _task(request: HttpRequest, pk: int) -> Task:
 @org_view(kinds=SERVICE)
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    form = TaskForm(request.POST or None, organisation=request.org)
+    form = TaskForm(posted(request), organisation=request.org)
     if request.method == "POST" and form.is_valid():
         task = form.save(commit=False)
         task.measure = measure
@@ -275,7 +295,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(kinds=SERVICE)
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
-    form = TaskForm(request.POST or None, instance=task, organisation=request.org)
+    form = TaskForm(posted(request), instance=task, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Aufgabe „%(title)s“ gespeichert.") % {"title": task.title})
@@ -301,13 +321,16 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{task.measure.get_absolute_url()}#task-{task.pk}")
 
 
-@org_view(kinds=SERVICE)
-@require_POST
+@org_view(read=Level.WRITE, kinds=SERVICE)
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
+    back = f"{task.measure.get_absolute_url()}#tasks"
+    if not _confirmed(request):
+        question = _("Soll die Aufgabe „%(title)s“ gelöscht werden?") % {"title": task.title}
+        return _confirm_delete(request, task.measure, _("Aufgabe löschen"), question, back)
     task.delete()
     messages.success(request, _("Aufgabe „%(title)s“ gelöscht.") % {"title": task.title})
-    return redirect(f"{task.measure.get_absolute_url()}#tasks")
+    return redirect(back)
 
 
 # Groups, meetings, decisions ---------------------------------------------------------------------
@@ -362,7 +385,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
-    form = GroupForm(request.POST or None, instance=group, organisation=request.org)
+    form = GroupForm(posted(request), instance=group, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         created = group is None
         group = form.save(commit=False)
@@ -395,7 +418,7 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
             "date": group.next_meeting or timezone.localdate(),
             "participants": list(group.members.values_list("pk", flat=True)),
         }
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = MeetingForm(data, instance=meeting, organisation=request.org, initial=initial)
     decisions = DecisionFormSet(data, instance=meeting or Meeting(group=group), organisation=request.org)
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
@@ -478,6 +501,11 @@ def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{decision.meeting.get_absolute_url()}#decision-{decision.pk}")
 
 
+def _already_a_task(request: HttpRequest, back: str) -> HttpResponse:
+    messages.error(request, _("Dieser Beschluss ist bereits eine Aufgabe."))
+    return redirect(back)
+
+
 @org_view(kinds=SERVICE)
 @require_POST
 def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
@@ -485,8 +513,7 @@ def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     back = f"{decision.meeting.get_absolute_url()}#decision-{decision.pk}"
     if decision.task_id:
-        messages.error(request, _("Dieser Beschluss ist bereits eine Aufgabe."))
-        return redirect(back)
+        return _already_a_task(request, back)
     form = DecisionTaskForm(request.POST, organisation=request.org)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -494,15 +521,22 @@ def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect(back)
     with transaction.atomic():
-        task = Task.objects.create(
-            measure=form.cleaned_data["measure"],
-            title=Truncator(decision.text).chars(200),
-            responsible=decision.responsible,
-            due_date=decision.due_date,
-            planned_hours=form.cleaned_data["planned_hours"],
-        )
-        decision.task = task
-        decision.save(update_fields=["task"])
+        # Lock the decision: a second submit waits here and then finds the task of the first one.
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.task_id:
+            task = None
+        else:
+            task = Task.objects.create(
+                measure=form.cleaned_data["measure"],
+                title=Truncator(locked.text).chars(200),
+                responsible_id=locked.responsible_id,
+                due_date=locked.due_date,
+                planned_hours=form.cleaned_data["planned_hours"],
+            )
+            locked.task = task
+            locked.save(update_fields=["task"])
+    if task is None:
+        return _already_a_task(request, back)
     messages.success(
         request,
         _("Der Beschluss ist jetzt eine Aufgabe der Maßnahme „%(title)s“.") % {"title": task.measure.title},
@@ -534,7 +568,7 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=SERVICE)
 def capacity_edit(request: HttpRequest) -> HttpResponse:
     people = list(scope.members(request.org))
-    form = CapacityForm(request.POST or None, people=people, hours=capacity.available_hours(request.org))
+    form = CapacityForm(posted(request), people=people, hours=capacity.available_hours(request.org))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for user, hours in form.hours().items():
