@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gelingen.accounts.models import User
+from gelingen.catalogue.models import Requirement
 from gelingen.quality.models import Cycle
 
 from .models import Chapter, GoalReport, SelfReport, Submission
@@ -93,3 +94,15 @@ def carry_forward(report: SelfReport, previous: Submission) -> None:
     if qb12a:
         for i, goal in enumerate(previous.content.get("strategic_goals", [])):
             GoalReport.objects.create(chapter=qb12a, goal=goal, position=i)  # outcome still to assess
+
+
+def requirement_coverage(report: SelfReport) -> list[tuple[Requirement, list[Chapter]]]:
+    """Every requirement of the cycle with the chapters that address it (an empty list: not yet covered)."""
+    chapters = list(report.chapters.prefetch_related("requirements"))
+    by_requirement: dict[int, list[Chapter]] = {}
+    for chapter in chapters:
+        chapter.report = report
+        for requirement in chapter.requirements.all():
+            by_requirement.setdefault(requirement.pk, []).append(chapter)
+    requirements = Requirement.objects.filter(area__in=report.cycle.areas()).select_related("area")
+    return [(r, by_requirement.get(r.pk, [])) for r in requirements.order_by("area__number", "position")]

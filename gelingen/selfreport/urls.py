@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:cycle_pk>/images/<int:pk>/delete/", views.image_delete, name="image_delete"),
     path("<int:cycle_pk>/org-chart/", views.org_chart, name="org_chart"),
     path("<int:cycle_pk>/check/", views.check, name="check"),
+    path("<int:cycle_pk>/coverage/", views.coverage, name="coverage"),
     path("<int:cycle_pk>/sync/", views.sync, name="sync"),
     path("<int:cycle_pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:cycle_pk>/submit/", views.submit_view, name="submit"),

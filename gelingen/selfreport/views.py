@@ -19,7 +19,7 @@ from .document import build, to_document_html
 from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
-from .setup import create_report, sync_chapters
+from .setup import create_report, requirement_coverage, sync_chapters
 from .structure import ANSWERS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import SubmissionBlocked, can_override, diff, submit, verify
 
@@ -282,6 +282,18 @@ def org_chart(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 
 def _suffix(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+@org_view(kinds=SERVICE)
+def coverage(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """For each requirement of the cycle: which chapter addresses it (explicit links), so nothing is forgotten."""
+    report = _report(request, cycle_pk)
+    rows = requirement_coverage(report)
+    return render(
+        request,
+        "selfreport/coverage.html",
+        {"report": report, "cycle": report.cycle, "rows": rows, "missing": sum(not c for _r, c in rows)},
+    )
 
 
 @org_view(kinds=SERVICE)

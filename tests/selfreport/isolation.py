@@ -28,6 +28,7 @@ ORG_URLS = {
     "selfreport:image_delete": _cycle("image"),
     "selfreport:org_chart": _cycle(),
     "selfreport:check": _cycle(),
+    "selfreport:coverage": _cycle(),
     "selfreport:sync": _cycle(),
     "selfreport:export": _cycle(fmt="pdf"),
     "selfreport:submit": _cycle(),

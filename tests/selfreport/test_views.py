@@ -277,3 +277,15 @@ def test_image_delete_and_org_chart_removal(client_qm, report, settings, tmp_pat
 
 def test_chapter_is_unique_per_report(report):
     assert Chapter.objects.filter(report=report, key="qb1").count() == 1
+
+
+def test_coverage_lists_every_requirement_with_its_chapters(client_qm, report, kqs):
+    from gelingen.catalogue.models import Requirement
+
+    qb3 = report.chapters.get(key="qb3")
+    qb3.requirements.set([Requirement.objects.get(model=kqs, code="QB3.1")])
+    text = client_qm.get(url("coverage", report)).content.decode()
+    assert "70 Anforderungen sind noch keinem Kapitel zugeordnet." in text
+    row = text.split("<strong>QB3.1</strong>")[1].split("</tr>")[0]
+    assert qb3.title in row and "nicht behandelt" not in row
+    assert "nicht behandelt" in text.split("<strong>QB3.2</strong>")[1].split("</tr>")[0]
