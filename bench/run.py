@@ -7,9 +7,9 @@ from bench import harness
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from bench import bench_assessment, bench_selfreport
+    from bench import bench_assessment, bench_quality_work, bench_selfreport
 
-    results = bench_assessment.run() + bench_selfreport.run()
+    results = bench_assessment.run() + bench_quality_work.run() + bench_selfreport.run()
     print(harness.report(results))
 
 
