@@ -28,8 +28,11 @@ demo: migrate
 	$(PY) manage.py catalogue_import catalogues/kqs-3.yaml --skip-existing
 	$(PY) manage.py demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 
+# Links in e-mails and the iCal feed point at HOST unless SITE_URL is given; HOST's name is allowed too.
+run: SITE_URL ?= http://$(HOST)
+run: ALLOWED_HOSTS ?= $(firstword $(subst :, ,$(HOST))),127.0.0.1,localhost
 run: demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)" $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from gelingen import features
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -42,16 +44,9 @@ INSTALLED_APPS = [
     "gelingen.core",
     "gelingen.accounts",
     "gelingen.catalogue",
-    "gelingen.quality",
-    "gelingen.quality.leitbild",
-    "gelingen.quality.evidence",
-    "gelingen.quality.handbook",
-    "gelingen.quality.measures",
-    "gelingen.quality.ideas",
-    "gelingen.quality.activities",
-    "gelingen.quality.feedback",
-    "gelingen.quality.figures",
-    "gelingen.selfreport",
+    "gelingen.meetings",
+    *features.apps(),  # quality, its feature apps, selfreport: see gelingen/features.py
+    "demo",  # demo data and the `demo` command; nothing in the product imports it
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gelingen.accounts.context_processors.memberships",
+                "gelingen.core.context_processors.navigation",
             ],
         },
     },

@@ -1,19 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gelingen import features
 from gelingen.quality import views as quality_views
 
 ORG = "o/<slug:org>/"
-QUALITY_APPS = ["leitbild", "evidence", "handbook", "measures", "ideas", "activities", "feedback", "figures"]
 
 urlpatterns = [
     path("", include("gelingen.accounts.urls")),
     path(ORG, quality_views.dashboard, name="dashboard"),
-    path(ORG, include("gelingen.quality.urls")),
-    *[path(f"{ORG}{app}/", include(f"gelingen.quality.{app}.urls")) for app in QUALITY_APPS],
-    path(f"{ORG}selfreport/", include("gelingen.selfreport.urls")),
-    path("feedback/", include("gelingen.quality.feedback.public_urls")),
-    path("calendar/", include("gelingen.quality.activities.public_urls")),
+    *[path(f"{ORG}{f.url_prefix}", include(f.urls)) for f in features.FEATURES],
+    *[path(f.public_prefix, include(f.public_urls)) for f in features.FEATURES if f.public_prefix],
     path("catalogue/", include("gelingen.catalogue.urls")),
     path("admin/", admin.site.urls),
 ]

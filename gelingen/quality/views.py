@@ -10,18 +10,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation, User
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
-from gelingen.quality.evidence.register import evidence_by_requirement
 
-from . import progress
+from . import extensions, progress
 from .assessment import update_assessment
 from .forms import AssessmentFilterForm, AssessmentForm, CycleForm
 from .models import Assessment, Cycle
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("quality")
 
 
 def _members(org: Organisation) -> list[User]:
@@ -30,17 +30,21 @@ def _members(org: Organisation) -> list[User]:
 
 def _row_options(members: list[User]) -> dict:
     """What every editable assessment row needs, computed once per page."""
-    return {"member_choices": [(m.pk, m.name) for m in members], "statuses": Assessment.Status.choices}
+    return {
+        "member_choices": [(m.pk, m.name) for m in members],
+        "statuses": Assessment.Status.choices,
+        "row_extra_templates": extensions.row_templates(),
+    }
 
 
 @org_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's start page: current cycle progress, own open items, overdue items."""
-    context = {}
-    if request.org.kind == Organisation.Kind.SERVICE:
+    context: dict = {"panels": extensions.panel_templates(request.org.kind), "self_assessment": False}
+    if request.org.kind in KINDS:
         cycles = list(request.org.cycles.select_related("model"))
         cycle = cycles[0] if cycles else None
-        context = {"cycles": cycles, "cycle": cycle}
+        context |= {"cycles": cycles, "cycle": cycle, "self_assessment": True}
         if cycle:
             today = timezone.localdate()
             open_rows = (
@@ -57,20 +61,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/dashboard.html", context)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def cycle_list(request: HttpRequest) -> HttpResponse:
     cycles = request.org.cycles.select_related("model").prefetch_related("optional_areas")
     return render(request, "quality/cycle_list.html", {"cycles": cycles})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def current_assessment(request: HttpRequest) -> HttpResponse:
     """Shortcut from the navigation: the newest cycle's self-assessment, or the cycle list."""
     cycle = request.org.cycles.first()
     return redirect(cycle or reverse("quality:cycle_list", args=[request.org.slug]))
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def cycle_create(request: HttpRequest) -> HttpResponse:
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +90,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/cycle_form.html", {"form": form})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(request.org.cycles, pk=pk)
     form = CycleForm(request.POST or None, instance=cycle)
@@ -114,7 +118,7 @@ def _filtered_rows(cycle: Cycle, form: AssessmentFilterForm):
     return rows.order_by("requirement__area__number", "requirement__position")
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """The self-assessment: every requirement of the cycle, grouped by area, editable in place."""
     cycle = get_object_or_404(request.org.cycles.select_related("model"), pk=pk)
@@ -122,10 +126,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     areas = list(cycle.areas())
     filters = AssessmentFilterForm(request.GET or None, areas=areas, members=members)
     rows = list(_filtered_rows(cycle, filters))
-    evidence = evidence_by_requirement(request.org, model_id=cycle.model_id)  # one query for all rows
+    extensions.annotate_rows(request.org, rows, model_id=cycle.model_id)  # e.g. the evidence of every row
     groups: dict[int, list[Assessment]] = {}
     for row in rows:
-        row.evidence_items = evidence.get(row.requirement_id, [])
         groups.setdefault(row.requirement.area_id, []).append(row)
     return render(
         request,
@@ -142,7 +145,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     """Save one row. htmx gets the row back (plus the progress, out of band); plain forms a redirect."""
@@ -158,10 +161,8 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             if not next_url.startswith(reverse("quality:assessment", args=[request.org.slug, cycle.pk])):
                 next_url = reverse("quality:assessment", args=[request.org.slug, cycle.pk])
             return redirect(f"{next_url}#row-{item.pk}")
-    # The row is rendered again: it shows its evidence like on the page.
-    item.evidence_items = evidence_by_requirement(request.org, requirement_ids=[item.requirement_id]).get(
-        item.requirement_id, []
-    )
+    # The row is rendered again: it shows its evidence (and other extras) like on the page.
+    extensions.annotate_rows(request.org, [item])
     page_path = request.POST.get("next", "")
     if urlsplit(page_path).path != reverse("quality:assessment", args=[request.org.slug, cycle.pk]):
         page_path = ""  # e.g. the row URL after an htmx swap: the row then links back to the plain page
@@ -189,7 +190,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment_history(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     cycle = get_object_or_404(request.org.cycles, pk=pk)
     item = get_object_or_404(cycle.assessments.select_related("requirement__area"), pk=row)
@@ -199,7 +200,7 @@ def assessment_history(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The self-assessment as CSV for LibreOffice/Excel: UTF-8 with BOM, semicolons, German headers."""
     cycle = get_object_or_404(request.org.cycles, pk=pk)

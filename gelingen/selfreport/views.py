@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view, require_level
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 from gelingen.core.uploads import delete_stored, file_response
@@ -23,7 +23,7 @@ from .setup import create_report, requirement_coverage, sync_chapters
 from .structure import ANSWERS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import SubmissionBlocked, can_override, diff, submit, verify
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("selfreport")
 
 
 def _report(request: HttpRequest, cycle_pk: int) -> SelfReport:
@@ -41,7 +41,7 @@ def _chapter(report: SelfReport, key: str) -> Chapter:
     return get_object_or_404(report.chapters.select_related("area", "owner"), key=key)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def current(request: HttpRequest) -> HttpResponse:
     """Navigation shortcut: the newest cycle's Selbstreport (or its start page)."""
     cycle = request.org.cycles.first()
@@ -50,7 +50,7 @@ def current(request: HttpRequest) -> HttpResponse:
     return redirect("selfreport:overview", request.org.slug, cycle.pk)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_object_or_404(request.org.cycles.select_related("model"), pk=cycle_pk)
     report = SelfReport.objects.filter(cycle=cycle).first()
@@ -81,7 +81,7 @@ def overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     """The chapter editor: Markdown textareas with guiding questions; saving works without JavaScript."""
     report = _report(request, cycle_pk)
@@ -134,7 +134,7 @@ def _save_chapter(form: ChapterForm, request: HttpRequest) -> Chapter | None:
     return item
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def autosave(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     """htmx draft autosave; answers with a short status line (and the new revision for the next save)."""
@@ -148,7 +148,7 @@ def autosave(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     return render(request, "selfreport/_autosave.html", {"chapter": saved, "saved_at": timezone.localtime()})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def preview(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     """Rendered chapter: htmx posts the texts being edited (nothing is saved); a plain GET shows the saved text."""
     report = _report(request, cycle_pk)
@@ -179,7 +179,7 @@ def _labels(item: Chapter) -> list[tuple[str, str]]:
     return [(a.field, str(a.label)) for a in ANSWERS]
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def goal_add(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     report = _report(request, cycle_pk)
@@ -198,7 +198,7 @@ def goal_add(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     return redirect(item.get_absolute_url() + "#field-goals")
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     goal = get_object_or_404(
@@ -215,7 +215,7 @@ def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     return render(request, "selfreport/goal_form.html", {"report": report, "form": form, "goal": goal})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def images(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """Images for chapter texts and the organisation chart (part 1)."""
     report = _report(request, cycle_pk)
@@ -254,7 +254,7 @@ def images(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def image_delete(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
@@ -265,14 +265,14 @@ def image_delete(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     return redirect("selfreport:images", request.org.slug, cycle_pk)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def image(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     item = get_object_or_404(report.images, pk=pk)
     return file_response(item.file, f"bild-{item.pk}{_suffix(item.file.name)}")
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def org_chart(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     if not report.org_chart:
@@ -284,7 +284,7 @@ def _suffix(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1] if "." in name else ""
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def coverage(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """For each requirement of the cycle: which chapter addresses it (explicit links), so nothing is forgotten."""
     report = _report(request, cycle_pk)
@@ -296,7 +296,7 @@ def coverage(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def check(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """Run every check and list the findings with links to the places to fix."""
     report = _report(request, cycle_pk)
@@ -314,7 +314,7 @@ def check(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
     """The current draft as PDF or DOCX (not a submission; nothing is frozen)."""
     if fmt not in ("pdf", "docx"):
@@ -334,7 +334,7 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     form = SubmitForm(posted(request))
@@ -365,7 +365,7 @@ def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     item = get_object_or_404(
@@ -384,7 +384,7 @@ def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpR
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def submission_file(request: HttpRequest, cycle_pk: int, number: int, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         raise Http404
@@ -394,7 +394,7 @@ def submission_file(request: HttpRequest, cycle_pk: int, number: int, fmt: str) 
     return file_response(file, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 @require_POST
 def sync(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """After choosing more optional areas in the cycle: add their chapters."""

@@ -7,7 +7,9 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from gelingen.core import deadlines
+        from gelingen.quality import extensions
 
         from .deadlines import activity_due_items
 
         deadlines.register(activity_due_items)
+        extensions.register_panel(extensions.DashboardPanel("activities/_dashboard.html", "activities"))

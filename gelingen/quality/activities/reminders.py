@@ -1,6 +1,7 @@
 """Reminder e-mails about due items (run hourly by `manage.py send_reminders`).
 
-Only service organisations with at least one active member are looked at, CHUNK_SIZE at a time.
+Only organisations that use a feature with due items (gelingen/features.py) and have at least one
+active member are looked at, CHUNK_SIZE at a time.
 
 The rule, per item (key), due date and person:
 - due within the next 14 days (today included): one "bald fällig" reminder;
@@ -27,6 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from gelingen import features
 from gelingen.accounts.models import Membership, Organisation, User
 from gelingen.core.deadlines import DueItem, due_items
 from gelingen.core.mail import send_templated
@@ -84,9 +86,11 @@ def _items(org_ids: list[int], today: date, language: str) -> list[DueItem]:
 
 
 def organisation_ids() -> list[int]:
-    """Service organisations with at least one active member: only they have items and people to remind."""
+    """Organisations of a kind that uses a feature with due items and with at least one active member."""
     return list(
-        Organisation.objects.filter(kind=Organisation.Kind.SERVICE, memberships__user__is_active=True)
+        Organisation.objects.filter(
+            kind__in=features.kinds_with_due_items(), memberships__user__is_active=True
+        )
         .values_list("pk", flat=True)
         .distinct()
         .order_by("pk")

@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gelingen import features
 from gelingen.accounts.access import org_view
-from gelingen.accounts.models import Organisation, User
+from gelingen.accounts.models import User
 from gelingen.accounts.roles import Level
 from gelingen.core.deadlines import due_items, group_due
 from gelingen.core.forms import posted
@@ -27,7 +28,7 @@ from .models import Activity, CalendarFeed, Occurrence
 from .recording import delete_occurrence, next_due_after_deleting, record_occurrence, update_occurrence
 from .standard import STANDARD, create_standard_activities, existing_types
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("activities")
 PER_PAGE = 50
 DUE_DAYS = 14
 FEED_SESSION_KEY = "activities_new_feed_token"
@@ -43,7 +44,7 @@ def _area_names(request: HttpRequest) -> dict[int, str]:
     return {choice.number: choice.name for choice in area_choices(request.org)}
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def activity_list(request: HttpRequest) -> HttpResponse:
     show_inactive = request.GET.get("inactive") == "1"
     rows = (
@@ -71,7 +72,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(posted(request), organisation=request.org, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/activity_form.html", {"form": form})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request), pk=pk)
     form = ActivityForm(posted(request), instance=activity, organisation=request.org)
@@ -92,7 +93,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request), pk=pk)
     if request.method == "POST":
@@ -105,7 +106,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request).select_related("owner"), pk=pk)
     occurrences = activity.occurrences.select_related("recorded_by")
@@ -130,7 +131,7 @@ def _saved_message(occurrence: Occurrence) -> str:
     }
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def occurrence_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(_activities(request).select_related("owner"), pk=pk)
     form = OccurrenceForm(posted(request))
@@ -146,7 +147,7 @@ def _occurrence(request: HttpRequest, pk: int, occurrence: int) -> tuple[Activit
     return activity, get_object_or_404(activity.occurrences.select_related("activity"), pk=occurrence)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def occurrence_edit(request: HttpRequest, pk: int, occurrence: int) -> HttpResponse:
     """Correct an occurrence; a changed date moves the schedule by the rule in recording.py."""
     activity, item = _occurrence(request, pk, occurrence)
@@ -160,7 +161,7 @@ def occurrence_edit(request: HttpRequest, pk: int, occurrence: int) -> HttpRespo
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def occurrence_delete(request: HttpRequest, pk: int, occurrence: int) -> HttpResponse:
     """Delete a wrongly recorded occurrence after a confirmation page; the schedule is restored."""
     activity, item = _occurrence(request, pk, occurrence)
@@ -182,7 +183,7 @@ def occurrence_delete(request: HttpRequest, pk: int, occurrence: int) -> HttpRes
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def activity_standard(request: HttpRequest) -> HttpResponse:
     """Create the standard KQS activities in one go; those the organisation has (by type) are skipped."""
     existing = existing_types(request.org)
@@ -196,7 +197,7 @@ def activity_standard(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/standard.html", {"form": form, "existing_count": len(existing)})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def due(request: HttpRequest) -> HttpResponse:
     """Everything of this organisation due in the next 14 days or overdue, from every app."""
     today = timezone.localdate()

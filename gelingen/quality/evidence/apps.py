@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class EvidenceConfig(AppConfig):
     name = "gelingen.quality.evidence"
     label = "evidence"
+
+    def ready(self) -> None:
+        from gelingen.quality import extensions
+
+        from .register import annotate_assessment_rows
+
+        extensions.register_row_extra(
+            extensions.RowExtra("evidence/_assessment_row.html", annotate_assessment_rows)
+        )

@@ -147,3 +147,13 @@ def evidence_by_requirement(
     for link in links:
         result[link.requirement_id].append(link.evidence)
     return dict(result)
+
+
+def annotate_assessment_rows(organisation: Organisation, rows, model_id: int | None = None) -> None:
+    """`row.evidence_items` for the self-assessment (see quality.extensions): one query for all rows."""
+    if model_id is not None:
+        evidence = evidence_by_requirement(organisation, model_id=model_id)
+    else:
+        evidence = evidence_by_requirement(organisation, requirement_ids={row.requirement_id for row in rows})
+    for row in rows:
+        row.evidence_items = evidence.get(row.requirement_id, [])

@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gelingen import features
 from gelingen.accounts.access import org_view, require_level
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.csv_export import csv_response
@@ -24,7 +24,7 @@ from .forms import EvidenceFilterForm, EvidenceForm
 from .models import Evidence
 from .register import delete_evidence, evidence_for_cycle, save_evidence
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("evidence")
 PER_PAGE = 50
 
 
@@ -38,7 +38,7 @@ def _next(request: HttpRequest) -> str:
     return safe_next(request, value, prefix=f"/o/{request.org.slug}/")
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_list(request: HttpRequest) -> HttpResponse:
     """The register: search, filters and pages; links to the evidence of each cycle's requirements."""
     areas = area_choices(request.org)
@@ -60,7 +60,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _own(request, pk)
     requirements = evidence.requirements.select_related("area", "model").order_by(
@@ -81,7 +81,7 @@ def _preselected(request: HttpRequest) -> Requirement | None:
     return requirement
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_create(request: HttpRequest) -> HttpResponse:
     """New evidence; `?requirement=<pk>&next=<path>` preselects a requirement and returns there."""
     require_level(request, Level.WRITE)
@@ -115,7 +115,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _own(request, pk)
     require_level(request, Level.WRITE)
@@ -142,7 +142,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Deleting needs Leitung/QM: the Selbstreport may cite the identifier, which stays retired."""
     evidence = _own(request, pk)
@@ -157,7 +157,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evidence/delete.html", {"evidence": evidence})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _own(request, pk)
     if not evidence.file:
@@ -168,7 +168,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     """Evidence linked to the requirements of one cycle, sorted by identifier (not the Selbstreport's
     appendix: that lists the evidence cited in its texts)."""
@@ -206,7 +206,7 @@ EXPORT_HEADER = [
 ]
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_cycle_csv(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(request.org.cycles, pk=pk)
     header = [str(h) for h in EXPORT_HEADER]
@@ -217,7 +217,7 @@ def evidence_cycle_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evidence_cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(request.org.cycles.select_related("model"), pk=pk)
     items = evidence_for_cycle(cycle)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from gelingen import features
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
@@ -27,7 +28,7 @@ from .forms import FeedbackForm, FilterForm, PublicFeedbackForm
 from .models import Feedback
 from .rules import is_overdue_complaint, overdue_complaints, settle_done_date
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("feedback")
 PER_PAGE = 50
 
 
@@ -47,7 +48,7 @@ def public_url(request: HttpRequest, organisation: Organisation) -> str:
     return request.build_absolute_uri(reverse("feedback_public:form", args=[organisation.slug]))
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def entry_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET or None)
@@ -69,7 +70,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def evaluation(request: HttpRequest) -> HttpResponse:
     """Counts of the last 12 months by kind, channel, source and month; overdue complaints."""
     today = timezone.localdate()
@@ -94,7 +95,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Feedback.objects.filter(organisation=request.org).select_related("handler", "created_by"), pk=pk
@@ -123,7 +124,7 @@ def _save(request: HttpRequest, form: FeedbackForm) -> Feedback:
     return entry
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def entry_create(request: HttpRequest) -> HttpResponse:
     initial = {"received_on": timezone.localdate(), "status": Feedback.Status.NEW}
     form = FeedbackForm(posted(request), initial=initial, organisation=request.org)
@@ -134,7 +135,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/form.html", {"form": form})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
     form = FeedbackForm(posted(request), instance=entry, organisation=request.org)
@@ -145,7 +146,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/form.html", {"form": form, "entry": entry})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """For spam and for erasure requests; everyday entries are closed, not deleted."""
     entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
@@ -156,7 +157,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/delete.html", {"entry": entry})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV; contact details are left out (data minimisation)."""
     today = timezone.localdate()
@@ -209,7 +210,7 @@ TOKEN_MESSAGES = {
 
 
 def _public_org(slug: str) -> Organisation:
-    return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.SERVICE)
+    return get_object_or_404(Organisation, slug=slug, kind__in=KINDS)
 
 
 def _limited(request: HttpRequest, organisation: Organisation) -> HttpResponse:

@@ -11,8 +11,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from gelingen import features
 from gelingen.accounts.access import org_view
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
@@ -33,7 +33,7 @@ from .models import FigureValue, IndicatorAssessment, KeyFigure, QualitativeIndi
 from .periods import Period, detect_period, last_completed, period_containing
 from .values import quantize
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("figures")
 PAGE_SIZE = 50
 CHART_PERIODS = 18  # at most this many periods in the chart (axis labels stay legible); the table lists all
 
@@ -50,7 +50,7 @@ def _indicators(request: HttpRequest):
 # --- key figures -------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def figure_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("alle") == "1"
     figures = _figures(request).select_related("owner").order_by("-active", "name")
@@ -70,7 +70,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def figure_create(request: HttpRequest) -> HttpResponse:
     form = KeyFigureForm(
         posted(request),
@@ -88,7 +88,7 @@ def figure_create(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/figure_form.html", {"form": form})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(_figures(request), pk=pk)
     form = KeyFigureForm(posted(request), instance=figure, organisation=request.org)
@@ -100,7 +100,7 @@ def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "figures/figure_form.html", {"form": form, "figure": figure})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def figure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(_figures(request), pk=pk)
     if request.method == "POST":
@@ -138,7 +138,7 @@ def _chart_points(figure: KeyFigure, latest, today) -> list[tuple[str, float | N
     return points
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(
         _figures(request).select_related("owner").prefetch_related("areas", "requirements"), pk=pk
@@ -173,7 +173,7 @@ def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- values ------------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def value_add(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(_figures(request), pk=pk)
     initial = {}
@@ -197,7 +197,7 @@ def _value(request: HttpRequest, pk: int, value: int) -> tuple[KeyFigure, Figure
     return figure, get_object_or_404(figure.values.all(), pk=value)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def value_edit(request: HttpRequest, pk: int, value: int) -> HttpResponse:
     figure, item = _value(request, pk, value)
     form = FigureValueForm(posted(request), figure=figure, instance=item)
@@ -208,7 +208,7 @@ def value_edit(request: HttpRequest, pk: int, value: int) -> HttpResponse:
     return render(request, "figures/value_form.html", {"figure": figure, "form": form, "item": item})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def value_delete(request: HttpRequest, pk: int, value: int) -> HttpResponse:
     figure, item = _value(request, pk, value)
     if request.method == "POST":
@@ -223,7 +223,7 @@ def value_delete(request: HttpRequest, pk: int, value: int) -> HttpResponse:
 # --- CSV import --------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def value_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     result = None
@@ -246,7 +246,7 @@ def value_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def import_template(request: HttpRequest) -> HttpResponse:
     """A template with one row per active figure for its last completed period, values left empty."""
     today = timezone.localdate()
@@ -261,7 +261,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 # --- qualitative success indicators ------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def indicator_list(request: HttpRequest) -> HttpResponse:
     indicators = _indicators(request).select_related("owner").order_by("-active", "title")
     page = Paginator(indicators, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -278,7 +278,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/indicator_list.html", {"page": page, "rows": rows})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def indicator_create(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(posted(request), organisation=request.org, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
@@ -292,7 +292,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/indicator_form.html", {"form": form})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators(request), pk=pk)
     form = IndicatorForm(posted(request), instance=indicator, organisation=request.org)
@@ -303,7 +303,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "figures/indicator_form.html", {"form": form, "indicator": indicator})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(
         _indicators(request).select_related("owner").prefetch_related("areas"), pk=pk
@@ -313,7 +313,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "figures/indicator_detail.html", {"indicator": indicator, "page": page})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators(request), pk=pk)
     initial = {"period": request.GET["period"]} if request.GET.get("period") else {}
@@ -330,7 +330,7 @@ def _assessment(request: HttpRequest, pk: int, assessment: int):
     return indicator, get_object_or_404(indicator.assessments.all(), pk=assessment)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment_edit(request: HttpRequest, pk: int, assessment: int) -> HttpResponse:
     indicator, item = _assessment(request, pk, assessment)
     form = AssessmentForm(posted(request), indicator=indicator, instance=item)
@@ -343,7 +343,7 @@ def assessment_edit(request: HttpRequest, pk: int, assessment: int) -> HttpRespo
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def assessment_delete(request: HttpRequest, pk: int, assessment: int) -> HttpResponse:
     indicator, item = _assessment(request, pk, assessment)
     if request.method == "POST":
@@ -372,7 +372,7 @@ def _report_period(request: HttpRequest) -> tuple[Period, ReportPeriodForm, bool
     return period, form, invalid
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def report_view(request: HttpRequest) -> HttpResponse:
     period, form, invalid = _report_period(request)
     return render(
@@ -395,7 +395,7 @@ def _number(value) -> str:
     return text.replace(".", ",")
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def report_csv(request: HttpRequest) -> HttpResponse:
     period, _form, _invalid = _report_period(request)
     data = report.build_report(request.org, period)

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view, require_level
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 from gelingen.core.uploads import file_response
@@ -29,7 +29,7 @@ from .forms import (
 from .models import Chapter, Document, KeyProcess, ProcessInterface, Revision
 from .processes import key_process_warning
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("handbook")
 
 
 def _documents(request: HttpRequest):
@@ -56,7 +56,7 @@ def _revision(request: HttpRequest, document: Document, pk: int) -> Revision:
 # --- handbook ----------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def index(request: HttpRequest) -> HttpResponse:
     """The table of contents: chapters with their documents; drafts only for writers."""
     chapters = list(Chapter.objects.filter(organisation=request.org))
@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def chapter_create(request: HttpRequest) -> HttpResponse:
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdigit() else {}
     form = ChapterForm(posted(request), organisation=request.org, initial=initial)
@@ -90,7 +90,7 @@ def chapter_create(request: HttpRequest) -> HttpResponse:
     return render(request, "handbook/chapter_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     chapter = get_object_or_404(Chapter.objects.filter(organisation=request.org), pk=pk)
     form = ChapterForm(posted(request), instance=chapter, organisation=request.org)
@@ -106,7 +106,7 @@ def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def chapter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     chapter = get_object_or_404(Chapter.objects.filter(organisation=request.org), pk=pk)
     blocked = chapter.children.exists() or chapter.documents.exists()
@@ -129,7 +129,7 @@ def chapter_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- documents and revisions -------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def document_create(request: HttpRequest) -> HttpResponse:
     require_level(request, Level.WRITE)
     initial = {"chapter": request.GET.get("chapter")} if request.GET.get("chapter", "").isdigit() else {}
@@ -167,7 +167,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     history = document.revisions.select_related("created_by", "approved_by")
@@ -198,7 +198,7 @@ def _chapter_path(request: HttpRequest, chapter: Chapter) -> str:
     return chapter.title
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     require_level(request, Level.WRITE)
@@ -215,7 +215,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     if request.method == "POST":
@@ -228,7 +228,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "handbook/document_delete.html", {"document": document})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def revision_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a draft for the next revision (or go to the open one)."""
@@ -237,7 +237,7 @@ def revision_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("handbook:revision_edit", request.org.slug, document.pk, draft.pk)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def revision_edit(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
     revision = _revision(request, document, rev)
@@ -272,7 +272,7 @@ def revision_edit(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 @require_POST
 def revision_approve(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
@@ -298,7 +298,7 @@ def _may_discard(request: HttpRequest, revision: Revision, history=None) -> bool
     return revision.document.revisions.exclude(pk=revision.pk).exists()
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def revision_discard(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
@@ -316,14 +316,14 @@ def revision_discard(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     return redirect("handbook:index", request.org.slug)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def revision_detail(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
     revision = _revision(request, document, rev)
     return render(request, "handbook/revision_detail.html", {"document": document, "revision": revision})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def revision_download(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
     document = _document(request, pk)
     revision = _revision(request, document, rev)
@@ -338,7 +338,7 @@ def revision_download(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
 # --- key processes -----------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def process_list(request: HttpRequest) -> HttpResponse:
     processes = (
         KeyProcess.objects.filter(organisation=request.org)
@@ -355,7 +355,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(
         KeyProcess.objects.filter(organisation=request.org)
@@ -406,18 +406,18 @@ def _process_form(request: HttpRequest, process: KeyProcess | None) -> HttpRespo
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def process_create(request: HttpRequest) -> HttpResponse:
     return _process_form(request, None)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(KeyProcess.objects.filter(organisation=request.org), pk=pk)
     return _process_form(request, process)
 
 
-@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=SERVICE)
+@org_view(read=Level.MANAGE, write=Level.MANAGE, kinds=KINDS)
 def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(KeyProcess.objects.filter(organisation=request.org), pk=pk)
     if request.method == "POST":

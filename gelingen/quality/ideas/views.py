@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 from gelingen.quality import scope
@@ -21,7 +21,7 @@ from .forms import GoalProposalForm, IdeaFilterForm, IdeaForm, RejectForm
 from .models import GoalProposal, Idea, Indicator
 from .transitions import TransitionError, allowed_statuses, change_status, plan_as_measure
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("ideas")
 PER_PAGE = 50
 
 
@@ -43,7 +43,7 @@ def can_edit(request: HttpRequest, idea: Idea) -> bool:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def idea_list(request: HttpRequest) -> HttpResponse:
     areas = list(scope.areas(request.org))
     filters = IdeaFilterForm(request.GET or None, areas=areas)
@@ -73,7 +73,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def idea_create(request: HttpRequest) -> HttpResponse:
     form = IdeaForm(posted(request), organisation=request.org)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +89,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/idea_form.html", {"form": form})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     if not can_edit(request, idea):
@@ -102,7 +102,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/idea_form.html", {"form": form, "idea": idea})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     allowed = allowed_statuses(idea)
@@ -123,7 +123,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 @require_POST
 def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, reject (with a reason) or reopen an idea."""
@@ -149,7 +149,7 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(idea)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 @require_POST
 def idea_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Als Maßnahme planen": create a draft measure from the idea and continue editing it."""
@@ -176,7 +176,7 @@ def _goal(request: HttpRequest, pk: int) -> GoalProposal:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def goal_list(request: HttpRequest) -> HttpResponse:
     goals = (
         GoalProposal.objects.filter(organisation=request.org)
@@ -187,7 +187,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/goal_list.html", {"page": page})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal(request, pk)
     return render(
@@ -217,17 +217,17 @@ def _goal_form(request: HttpRequest, goal: GoalProposal | None) -> HttpResponse:
     return render(request, "ideas/goal_form.html", {"form": form, "goal": goal})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def goal_create(request: HttpRequest) -> HttpResponse:
     return _goal_form(request, None)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _goal_form(request, _goal(request, pk))
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal(request, pk)
     if request.method == "POST":

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 
@@ -25,7 +25,7 @@ from .forms import CommunicationForm, CompareForm, DraftForm, ParticipationForm,
 from .hints import guiding_questions
 from .models import SECTION_KEYS, LeitbildSection, LeitbildVersion, Participation, RevisionPlan
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("leitbild")
 PER_PAGE = 50
 
 
@@ -46,7 +46,7 @@ def _plan(request: HttpRequest) -> RevisionPlan | None:
     return RevisionPlan.objects.filter(organisation=request.org).select_related("responsible").first()
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def overview(request: HttpRequest) -> HttpResponse:
     """The current Leitbild with completeness, communication, participation and revision at a glance."""
     today = timezone.localdate()
@@ -76,7 +76,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def draft_edit(request: HttpRequest) -> HttpResponse:
     """Edit the draft; several saves are fine, nothing changes for readers until it is published."""
     draft = drafts.draft_of(request.org)
@@ -121,7 +121,7 @@ def draft_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def draft_start(request: HttpRequest) -> HttpResponse:
     copy_current = request.POST.get("base", "current") != "blank"
@@ -134,7 +134,7 @@ def draft_start(request: HttpRequest) -> HttpResponse:
     return redirect("leitbild:draft_edit", request.org.slug)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def draft_discard(request: HttpRequest) -> HttpResponse:
     draft = drafts.draft_of(request.org)
     if draft is None:
@@ -146,7 +146,7 @@ def draft_discard(request: HttpRequest) -> HttpResponse:
     return render(request, "leitbild/draft_discard.html", {"draft": draft})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def publish(request: HttpRequest) -> HttpResponse:
     """Confirm and publish the draft with a change note (Leitung / QM)."""
     draft = drafts.draft_of(request.org)
@@ -181,7 +181,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def history(request: HttpRequest) -> HttpResponse:
     versions = (
         _versions(request)
@@ -204,7 +204,7 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(_versions(request).select_related("published_by", "updated_by"), pk=pk)
     previous = (
@@ -235,7 +235,7 @@ def _default_pair(versions: list[LeitbildVersion]) -> tuple[LeitbildVersion | No
     return older, newest
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def diff(request: HttpRequest) -> HttpResponse:
     """Compare any two versions section by section."""
     versions = list(_versions(request).prefetch_related("sections").order_by("-number"))
@@ -266,7 +266,7 @@ def diff(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def communication(request: HttpRequest, pk: int) -> HttpResponse:
     """Written / made known inside / published outside: dates and channels of one published version."""
     version = get_object_or_404(_versions(request).filter(published_at__isnull=False), pk=pk)
@@ -278,7 +278,7 @@ def communication(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "leitbild/communication.html", {"version": version, "form": form})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def revision(request: HttpRequest) -> HttpResponse:
     """Who revises the Leitbild, in which rhythm, and when next (Leitung / QM)."""
     plan = _plan(request) or RevisionPlan(organisation=request.org)
@@ -292,14 +292,14 @@ def revision(request: HttpRequest) -> HttpResponse:
     return render(request, "leitbild/revision.html", {"form": form})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def participation_list(request: HttpRequest) -> HttpResponse:
     entries = Participation.objects.filter(organisation=request.org).select_related("version")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "leitbild/participation_list.html", {"page": page})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def participation_add(request: HttpRequest) -> HttpResponse:
     initial = {"held_on": timezone.localdate()}
     draft = drafts.draft_of(request.org)
@@ -316,7 +316,7 @@ def participation_add(request: HttpRequest) -> HttpResponse:
     return render(request, "leitbild/participation_form.html", {"form": form})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def participation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Participation.objects.filter(organisation=request.org), pk=pk)
     form = ParticipationForm(posted(request), instance=entry, organisation=request.org)
@@ -327,7 +327,7 @@ def participation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "leitbild/participation_form.html", {"form": form, "entry": entry})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def participation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Participation.objects.filter(organisation=request.org), pk=pk)
     if request.method == "POST":

@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen import features
 from gelingen.accounts.access import org_view
-from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import posted
@@ -39,7 +39,7 @@ from .justification import assess, rate_measure
 from .models import Capacity, Decision, Group, Measure, Meeting, Milestone, Task
 from .rhythm import advance_next_meeting, rhythm_hint, rhythm_label
 
-SERVICE = [Organisation.Kind.SERVICE]
+KINDS = features.kinds("measures")
 PER_PAGE = 50
 
 
@@ -69,7 +69,7 @@ def _warn_capacity_of_task(request: HttpRequest, task: Task) -> None:
 # Measures ---------------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def measure_list(request: HttpRequest) -> HttpResponse:
     areas = list(scope.areas(request.org))
     members = list(scope.members(request.org))
@@ -130,7 +130,7 @@ def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure:
     return measure
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def measure_create(request: HttpRequest) -> HttpResponse:
     form = MeasureForm(posted(request), organisation=request.org, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
@@ -140,7 +140,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = MeasureForm(posted(request), instance=measure, organisation=request.org)
@@ -158,7 +158,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     if request.method == "POST":
@@ -169,7 +169,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "measures/measure_delete.html", {"measure": measure})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(
         Measure.objects.filter(organisation=request.org).select_related(
@@ -192,7 +192,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task_statuses": Task.Status.choices,
             "milestone_form": MilestoneForm(auto_id="milestone-new-%s"),
             "task_form": TaskForm(organisation=request.org, auto_id="task-new-%s"),
-            "ideas": measure.source_ideas.all(),
+            "ideas": measure.source_ideas.select_related("organisation"),
         },
     )
 
@@ -206,7 +206,7 @@ def _item_form(request: HttpRequest, measure: Measure, form, title: str, item=No
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = MilestoneForm(posted(request))
@@ -225,7 +225,7 @@ def _milestone(request: HttpRequest, pk: int) -> Milestone:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     form = MilestoneForm(posted(request), instance=milestone)
@@ -236,7 +236,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_form(request, milestone.measure, form, _("Meilenstein bearbeiten"), milestone)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def milestone_reached(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
@@ -260,7 +260,7 @@ def _confirm_delete(
     )
 
 
-@org_view(read=Level.WRITE, kinds=SERVICE)
+@org_view(read=Level.WRITE, kinds=KINDS)
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     back = f"{milestone.measure.get_absolute_url()}#milestones"
@@ -278,7 +278,7 @@ def _task(request: HttpRequest, pk: int) -> Task:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = TaskForm(posted(request), organisation=request.org)
@@ -292,7 +292,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_form(request, measure, form, _("Aufgabe anlegen"))
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
     form = TaskForm(posted(request), instance=task, organisation=request.org)
@@ -304,7 +304,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_form(request, task.measure, form, _("Aufgabe bearbeiten"), task)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
@@ -321,7 +321,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{task.measure.get_absolute_url()}#task-{task.pk}")
 
 
-@org_view(read=Level.WRITE, kinds=SERVICE)
+@org_view(read=Level.WRITE, kinds=KINDS)
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
     back = f"{task.measure.get_absolute_url()}#tasks"
@@ -342,7 +342,7 @@ def _group(request: HttpRequest, pk: int) -> Group:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = (
         Group.objects.filter(organisation=request.org)
@@ -355,7 +355,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/group_list.html", {"page": page, "today": timezone.localdate()})
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
     meetings = _page(request, group.meetings.prefetch_related("participants", "decisions"))
@@ -401,12 +401,12 @@ def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
     return render(request, "measures/group_form.html", {"form": form, "group": group})
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def group_create(request: HttpRequest) -> HttpResponse:
     return _group_form(request, None)
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _group_form(request, _group(request, pk))
 
@@ -447,7 +447,7 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_form(request, _group(request, pk), None)
 
@@ -458,13 +458,13 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     return _meeting_form(request, meeting.group, meeting)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     decisions = meeting.decisions.select_related("responsible", "task__measure")
@@ -492,7 +492,7 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
     )
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
@@ -506,7 +506,7 @@ def _already_a_task(request: HttpRequest, back: str) -> HttpResponse:
     return redirect(back)
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 @require_POST
 def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a decision into a task of a measure, keeping responsible person and due date."""
@@ -548,7 +548,7 @@ def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
 # Capacity ----------------------------------------------------------------------------------------
 
 
-@org_view(kinds=SERVICE)
+@org_view(kinds=KINDS)
 def capacity_overview(request: HttpRequest) -> HttpResponse:
     people = capacity.workloads(request.org)
     months = people[0].months if people else []
@@ -565,7 +565,7 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@org_view(write=Level.MANAGE, kinds=SERVICE)
+@org_view(write=Level.MANAGE, kinds=KINDS)
 def capacity_edit(request: HttpRequest) -> HttpResponse:
     people = list(scope.members(request.org))
     form = CapacityForm(posted(request), people=people, hours=capacity.available_hours(request.org))
