@@ -308,3 +308,24 @@ def test_empty_group_or_meeting_post_shows_required_errors(client_qm, org_a, nam
     assert response.status_code == 200
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
     assert Group.objects.count() == len(args) and not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_meeting_minutes_show_attendance_and_decision_numbers(
+    client_qm, org_a, qm_a, staff_a, django_assert_num_queries, rows
+):
+    group = make_group(org_a)
+    group.members.set([qm_a, staff_a])
+    january = make_meeting(group, date=date(2026, 1, 10))
+    make_decision(january, text="Im Januar")
+    meeting = make_meeting(group, date=date(2026, 2, 1), guests="Herr Gast")
+    meeting.participants.set([qm_a])
+    for i in range(rows):
+        make_decision(meeting, text=f"Beschluss {i}", responsible=qm_a)
+    client_qm.get(url("meeting_detail", org_a, meeting.pk))
+    with django_assert_num_queries(10):  # two more than before: absent members, numbers of the year
+        response = client_qm.get(url("meeting_detail", org_a, meeting.pk))
+    content = response.content.decode()
+    assert "<td>2026/2</td>" in content and f"<td>2026/{rows + 1}</td>" in content
+    assert response.context["attendance"].absent == [staff_a]
+    assert "Herr Gast" in content

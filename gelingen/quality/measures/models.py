@@ -1,6 +1,6 @@
 """Measures and projects (Maßnahmen) with milestones and tasks, the bodies that steer the quality work
-(steering group, quality circles) with their meetings and decisions, and each person's capacity for
-quality work."""
+(steering group, quality circles; built on gelingen.meetings) with their meetings and decisions, and each
+person's capacity for quality work."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, Requirement
+from gelingen.meetings.models import AbstractBody, AbstractDecision, AbstractMeeting
 from gelingen.quality.leitbild.justification import Level
 from gelingen.quality.leitbild.models import LeitbildSection
 from gelingen.quality.models import Cycle
@@ -194,33 +195,18 @@ class Task(models.Model):
         return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
 
 
-class Group(models.Model):
+class Group(AbstractBody):
     """A body of the quality work: the steering group prepares decisions, quality circles work on areas."""
 
     class Kind(models.TextChoices):
         STEERING = "steering", _("Steuerungsgruppe")
         CIRCLE = "circle", _("Qualitätszirkel")
 
-    class Unit(models.TextChoices):
-        WEEKS = "weeks", _("Wochen")
-        MONTHS = "months", _("Monate")
-
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="quality_groups")
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.CIRCLE)
-    name = models.CharField(_("Name"), max_length=200)
-    purpose = models.TextField(_("Auftrag"), blank=True, max_length=4000)
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Moderation"),
-    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="quality_groups", verbose_name=_("Mitglieder")
     )
-    guests = models.TextField(_("externe Gäste"), blank=True, max_length=2000)
     areas = models.ManyToManyField(Area, blank=True, related_name="+", verbose_name=_("Qualitätsbereiche"))
     reports_to = models.ForeignKey(
         "self",
@@ -230,13 +216,6 @@ class Group(models.Model):
         related_name="circles",
         verbose_name=_("berichtet an"),
     )
-    rhythm_count = models.PositiveSmallIntegerField(_("Sitzungen alle"), null=True, blank=True)
-    rhythm_unit = models.CharField(
-        _("Einheit"), max_length=10, choices=Unit.choices, default=Unit.WEEKS, blank=True
-    )
-    rhythm_note = models.CharField(_("Rhythmus (Erläuterung)"), max_length=300, blank=True)
-    next_meeting = models.DateField(_("nächste Sitzung"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("Gremium")
@@ -244,30 +223,14 @@ class Group(models.Model):
         ordering = ["-kind", "name"]  # steering group first
         indexes = [models.Index(fields=["organisation", "kind"])]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("measures:group_detail", args=[self.organisation.slug, self.pk])
 
 
-class Meeting(models.Model):
+class Meeting(AbstractMeeting):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
-    date = models.DateField(_("Datum"))
-    participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("Teilnehmende")
-    )
-    guests = models.CharField(_("weitere Teilnehmende"), max_length=500, blank=True)
-    notes = models.TextField(_("Protokoll"), blank=True, max_length=20000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        verbose_name = _("Sitzung")
-        verbose_name_plural = _("Sitzungen")
-        ordering = ["-date", "-pk"]
+    class Meta(AbstractMeeting.Meta):
         indexes = [models.Index(fields=["group", "-date"])]
 
     def __str__(self) -> str:
@@ -277,19 +240,8 @@ class Meeting(models.Model):
         return reverse("measures:meeting_detail", args=[self.group.organisation.slug, self.pk])
 
 
-class Decision(models.Model):
+class Decision(AbstractDecision):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.CharField(_("Beschluss"), max_length=500)
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verantwortlich"),
-    )
-    due_date = models.DateField(_("bis"), null=True, blank=True)
-    done = models.BooleanField(_("umgesetzt"), default=False)
     task = models.ForeignKey(
         Task,
         on_delete=models.SET_NULL,
@@ -299,24 +251,14 @@ class Decision(models.Model):
         verbose_name=_("Aufgabe"),
     )
 
-    class Meta:
-        verbose_name = _("Beschluss")
-        verbose_name_plural = _("Beschlüsse")
-        ordering = ["pk"]
+    class Meta(AbstractDecision.Meta):
         indexes = [models.Index(fields=["done", "due_date"])]
-
-    def __str__(self) -> str:
-        return self.text
 
     @property
     def is_open(self) -> bool:
         if self.task_id:
             return self.task.is_open
         return not self.done
-
-    @property
-    def is_overdue(self) -> bool:
-        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
 
 
 class Capacity(models.Model):

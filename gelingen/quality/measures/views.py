@@ -17,6 +17,9 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import posted
+from gelingen.meetings.attendance import attendance
+from gelingen.meetings.numbering import decision_numbers
+from gelingen.meetings.rhythm import advance_next_meeting, rhythm_hint, rhythm_label
 from gelingen.quality import scope
 from gelingen.quality.leitbild.current import current_sections
 from gelingen.quality.leitbild.justification import Level as JustificationLevel
@@ -37,7 +40,6 @@ from .forms import (
 )
 from .justification import assess, rate_measure
 from .models import Capacity, Decision, Group, Measure, Meeting, Milestone, Task
-from .rhythm import advance_next_meeting, rhythm_hint, rhythm_label
 
 KINDS = features.kinds("measures")
 PER_PAGE = 50
@@ -467,14 +469,21 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(kinds=KINDS)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    decisions = meeting.decisions.select_related("responsible", "task__measure")
+    decisions = list(meeting.decisions.select_related("responsible", "task__measure"))
+    numbers = decision_numbers(
+        Decision.objects.filter(
+            meeting__group=meeting.group_id, meeting__date__year=meeting.date.year
+        ).values_list("pk", "meeting__date")
+    )
+    for decision in decisions:
+        decision.number = numbers.get(decision.pk, "")
     return render(
         request,
         "measures/meeting_detail.html",
         {
             "meeting": meeting,
             "group": meeting.group,
-            "participants": meeting.participants.order_by("name"),
+            "attendance": attendance(meeting.group.members.all(), meeting.participants.all(), meeting.guests),
             "decisions": decisions,
             "measure_choices": list(
                 DecisionTaskForm(organisation=request.org).fields["measure"].queryset.only("pk", "title")

@@ -1,6 +1,6 @@
-"""Meeting rhythm of the quality bodies: the next date follows from the last meeting and the interval.
+"""Meeting rhythm of a body: the next date follows from the last meeting and the interval.
 
-KQS recommends that circles and the steering group meet every 4 to 6 weeks.
+KQS recommends that circles and the steering group meet every 4 to 6 weeks; the hint uses that range.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from django.utils.translation import gettext as _
 from gelingen.core.rhythm import add_interval
 from gelingen.core.rhythm import rhythm_label as interval_label
 
-from .models import Group
+from .models import AbstractBody
 
 RECOMMENDED_WEEKS = (4, 6)
 
 
-def rhythm_label(group: Group) -> str:
+def rhythm_label(body: AbstractBody) -> str:
     """ "alle 6 Wochen", "jeden Monat" ... or an empty string when no interval is set."""
-    return interval_label(group.rhythm_count, group.rhythm_unit) if group.rhythm_count else ""
+    return interval_label(body.rhythm_count, body.rhythm_unit) if body.rhythm_count else ""
 
 
 def interval_weeks(count: int, unit: str) -> float:
-    return count * 52 / 12 if unit == Group.Unit.MONTHS else float(count)
+    return count * 52 / 12 if unit == AbstractBody.Unit.MONTHS else float(count)
 
 
 def rhythm_hint(count: int | None, unit: str) -> str:
@@ -44,16 +44,16 @@ def rhythm_hint(count: int | None, unit: str) -> str:
     return ""
 
 
-def advance_next_meeting(group: Group, meeting_date: date) -> date | None:
-    """After a meeting on `meeting_date`, move the group's next meeting one interval on.
+def advance_next_meeting(body: AbstractBody, meeting_date: date) -> date | None:
+    """After a meeting on `meeting_date`, move the body's next meeting one interval on.
 
-    A next meeting that is already planned after this meeting stays as it is. Saves the group when the
+    A next meeting that is already planned after this meeting stays as it is. Saves the body when the
     date changes and returns the next meeting date.
     """
-    if group.next_meeting and group.next_meeting > meeting_date:
-        return group.next_meeting
-    if not group.rhythm_count:
-        return group.next_meeting
-    group.next_meeting = add_interval(meeting_date, group.rhythm_count, group.rhythm_unit)
-    group.save(update_fields=["next_meeting"])
-    return group.next_meeting
+    if body.next_meeting and body.next_meeting > meeting_date:
+        return body.next_meeting
+    if not body.rhythm_count:
+        return body.next_meeting
+    body.next_meeting = add_interval(meeting_date, body.rhythm_count, body.rhythm_unit)
+    body.save(update_fields=["next_meeting"])
+    return body.next_meeting
