@@ -59,6 +59,7 @@ class Feature:
     kinds: tuple[str, ...] = (SERVICE,)  # organisation kinds (Organisation.Kind values) that use it
     due_items: bool = False  # registers a provider in core.deadlines (the due list, reminders, iCal)
     public_prefix: str = ""  # mount point of `<app>.public_urls` outside /o/, e.g. "feedback/"
+    granted_prefix: str = ""  # mount point of `<app>.granted_urls` below /shared/ (pages opened by grants)
     nav_active: str = ""  # path below /o/<slug>/ that marks the entry current; default: url_prefix
     more_nav: tuple[NavLink, ...] = field(default_factory=tuple)
 
@@ -69,6 +70,10 @@ class Feature:
     @property
     def public_urls(self) -> str:
         return f"{self.app}.public_urls"
+
+    @property
+    def granted_urls(self) -> str:
+        return f"{self.app}.granted_urls"
 
     @property
     def nav(self) -> tuple[NavLink, ...]:
@@ -184,6 +189,7 @@ FEATURES: tuple[Feature, ...] = (
         entry="current",
         label=_("Selbstreport"),
         group="selfreport",
+        granted_prefix="selfreport/",
     ),
 )
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path(ORG, quality_views.dashboard, name="dashboard"),
     *[path(f"{ORG}{f.url_prefix}", include(f.urls)) for f in features.FEATURES],
     *[path(f.public_prefix, include(f.public_urls)) for f in features.FEATURES if f.public_prefix],
+    *[
+        path(f"shared/{f.granted_prefix}", include(f.granted_urls))
+        for f in features.FEATURES
+        if f.granted_prefix
+    ],
     path("catalogue/", include("gelingen.catalogue.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,3 +11,14 @@ def pk(obj_name: str, **extra):
         return kwargs
 
     return build
+
+
+def granted(obj_name: str, **extra):
+    """kwargs builder for a granted URL: {"pk": world.<side>_<obj_name>.pk, **extra}; the object is
+    shared by its organisation in the three-party tests."""
+
+    def build(world, side):
+        return {"pk": getattr(world, f"{side}_{obj_name}").pk, **extra}
+
+    build.object_name = obj_name
+    return build

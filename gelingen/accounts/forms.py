@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gelingen.core.forms import DateInput
 
 from .models import Invitation, Membership, Organisation, User
 
@@ -88,3 +91,33 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class ShareForm(forms.Form):
+    """Share one object with another organisation (the caller picks which organisations may receive it)."""
+
+    grantee_organisation = forms.ModelChoiceField(
+        label=_("Freigeben für"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("– bitte wählen –"),
+        error_messages={
+            "required": _("Bitte wählen Sie, mit wem Sie teilen."),
+            "invalid_choice": _("Mit dieser Organisation kann hier nicht geteilt werden."),
+        },
+    )
+    valid_until = forms.DateField(
+        label=_("gültig bis (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leer lassen, wenn die Freigabe gelten soll, bis Sie sie zurücknehmen."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grantee_organisation"].queryset = organisations
+
+    def clean_valid_until(self):
+        value = self.cleaned_data.get("valid_until")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("Das Ende der Freigabe darf nicht in der Vergangenheit liegen."))
+        return value

@@ -1,4 +1,4 @@
-"""Users, organisations (tenants), memberships with roles, and invitations."""
+"""Users, organisations (tenants), memberships with roles, invitations, and grants to other organisations."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of
+from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of, roles_at_least
 
 
 class UserManager(BaseUserManager):
@@ -234,3 +237,156 @@ class Invitation(models.Model):
         self.accepted_by = user
         self.save(update_fields=["accepted_at", "accepted_by"])
         return membership
+
+
+class GrantQuerySet(models.QuerySet):
+    def active(self, today=None):
+        """Not revoked and not expired (valid_until is the last day, in Europe/Berlin)."""
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+        )
+
+    def reaching(self, user: User, permission: str = "view"):
+        """Grants that give `user` this permission: made out to the person, to an organisation the person
+        belongs to, or to the person as a member of that organisation. Any grant allows viewing; other
+        permissions need that exact grant and, through an organisation, a member who may write there."""
+        memberships = Membership.objects.filter(user=user)
+        if permission != Grant.Permission.VIEW:
+            memberships = memberships.filter(role__in=roles_at_least(Level.WRITE))
+        orgs = memberships.values("organisation_id")
+        to_person = models.Q(grantee_user=user, grantee_organisation__isnull=True)
+        to_org = models.Q(grantee_organisation__in=orgs) & (
+            models.Q(grantee_user__isnull=True) | models.Q(grantee_user=user)
+        )
+        return self.filter(to_person | to_org, permission__in=Grant.allowing(permission))
+
+    def on(self, obj: models.Model):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def active_for(self, user: User, obj: models.Model, permission: str = "view"):
+        """The active grant that lets `user` do `permission` on `obj`, or None."""
+        if not user.is_authenticated:
+            return None
+        return self.active().reaching(user, permission).on(obj).filter(owner_id=_owner_id(obj)).first()
+
+    def update(self, **kwargs):
+        if set(kwargs) - {"revoked_at", "revoked_by", "revoked_by_id"}:
+            raise TypeError("Grants are not changed; revoke and share again")
+        return super().update(**kwargs)
+
+
+def _owner_id(obj: models.Model) -> int | None:
+    """The organisation an object belongs to: `organisation_id`, as shared objects provide it."""
+    return getattr(obj, "organisation_id", None)
+
+
+class Grant(models.Model):
+    """A narrow access to one object of an organisation for people outside it, never a membership.
+
+    The grantee is an organisation (all its members), a person, or a person as member of an
+    organisation. A grant is not edited: it is made and may be revoked once, so the rows are the audit
+    trail of who shared what with whom and when; to extend a grant, share again.
+    """
+
+    class Permission(models.TextChoices):
+        VIEW = "view", _("ansehen")
+        COMMENT = "comment", _("kommentieren")
+        REVIEW = "review", _("begutachten")
+        SIGN = "sign", _("unterzeichnen")
+
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="grants_given",
+        verbose_name=pgettext_lazy("grant", "freigegeben von"),
+    )
+    grantee_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants_received",
+        verbose_name=_("freigegeben für (Organisation)"),
+    )
+    grantee_user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants_received",
+        verbose_name=_("freigegeben für (Person)"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("Freigegeben"), max_length=300)  # the object's name when it was shared
+    permission = models.CharField(_("Recht"), max_length=10, choices=Permission.choices, default="view")
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("freigegeben durch")
+    )
+    created_at = models.DateTimeField(pgettext_lazy("grant", "freigegeben am"), default=timezone.now)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("zurückgenommen am"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zurückgenommen durch"),
+    )
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Freigabe")
+        verbose_name_plural = _("Freigaben")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grantee_organisation__isnull=False) | models.Q(grantee_user__isnull=False),
+                name="grant_has_a_grantee",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(grantee_organisation=models.F("owner")), name="grant_leaves_the_owner"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="grant_target"),
+            models.Index(fields=["grantee_organisation", "revoked_at"], name="grant_to_organisation"),
+            models.Index(fields=["grantee_user", "revoked_at"], name="grant_to_person"),
+            models.Index(fields=["owner", "-created_at"], name="grant_by_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} -> {self.grantee_organisation or self.grantee_user}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"revoked_at", "revoked_by"}:
+            raise TypeError("Grants are not changed; revoke and share again")
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def allowing(permission: str) -> list[str]:
+        """The grant permissions that allow `permission`: every grant allows viewing."""
+        return list(Grant.Permission.values) if permission == Grant.Permission.VIEW else [permission]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
+
+    @property
+    def grantee(self) -> str:
+        if self.grantee_user_id and self.grantee_organisation_id:
+            return f"{self.grantee_user} ({self.grantee_organisation})"
+        return str(self.grantee_organisation or self.grantee_user)
+
+    @property
+    def target_url(self) -> str:
+        """The granted page of the object: its model names the URL (GRANTED_URL, taking the object's pk)."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        name = getattr(model, "GRANTED_URL", "")
+        return reverse(name, args=[self.object_id]) if name else ""

@@ -59,3 +59,7 @@ ROLES_BY_KIND = {
 
 def level_of(role: str) -> Level:
     return ROLE_LEVELS.get(role, Level.READ)
+
+
+def roles_at_least(level: Level) -> list[str]:
+    return [role for role, role_level in ROLE_LEVELS.items() if role_level >= level]

@@ -57,4 +57,7 @@ urlpatterns = [
     path("o/<slug:org>/members/", views.members, name="members"),
     path("o/<slug:org>/members/<int:pk>/", views.member_edit, name="member_edit"),
     path("o/<slug:org>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("shared/", views.shared_with_me, name="shared_with_me"),
+    path("o/<slug:org>/shared/", views.organisation_grants, name="organisation_grants"),
+    path("o/<slug:org>/shared/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gelingen.core.mail import send_templated
+from gelingen.core.redirects import safe_next
 
+from . import grants
 from .access import attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
-from .models import Invitation, Membership, User
+from .models import Grant, Invitation, Membership, User
 from .roles import Level, level_of
 
 
@@ -176,3 +179,36 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Willkommen bei %(org)s.") % {"org": invitation.organisation.name})
         return redirect(invitation.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+
+
+# Grants (Freigaben) ------------------------------------------------------------------------------
+
+GRANTS_PER_PAGE = 50
+
+
+@login_required
+def shared_with_me(request: HttpRequest) -> HttpResponse:
+    """Objects other organisations shared with this person or with their organisations."""
+    attach_current_org(request)
+    page = Paginator(grants.shared_with(request.user), GRANTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/shared_with_me.html", {"page": page})
+
+
+@org_view()
+def organisation_grants(request: HttpRequest) -> HttpResponse:
+    """What this organisation shared (with the audit trail of who shared and revoked when) and received."""
+    given = Paginator(grants.shared_by(request.org), GRANTS_PER_PAGE).get_page(request.GET.get("page"))
+    received = grants.shared_with_organisation(request.org)[:GRANTS_PER_PAGE]
+    return render(request, "accounts/grants.html", {"given": given, "received": received})
+
+
+@org_view(write=Level.MANAGE)
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(Grant.objects.filter(owner=request.org), pk=pk)
+    if grants.revoke(grant, by=request.user):
+        messages.success(
+            request, _("Die Freigabe „%(title)s“ wurde zurückgenommen.") % {"title": grant.title}
+        )
+    back = reverse("organisation_grants", args=[request.org.slug])
+    return redirect(safe_next(request, request.POST.get("next"), back, prefix=f"/o/{request.org.slug}/"))

@@ -210,6 +210,8 @@ class Submission(models.Model):
         ordering = ["report", "-number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_submission_number")]
 
+    GRANTED_URL = "selfreport_shared:submission"  # its page for a testing body it is shared with
+
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
 
@@ -220,3 +222,7 @@ class Submission(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Submissions are immutable")
+
+    @property
+    def organisation_id(self) -> int:  # the owner, for grants (load with select_related("report__cycle"))
+        return self.report.cycle.organisation_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sharing, views
 
 app_name = "selfreport"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:cycle_pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:cycle_pk>/submit/", views.submit_view, name="submit"),
     path("<int:cycle_pk>/submissions/<int:number>/", views.submission_detail, name="submission"),
+    path("<int:cycle_pk>/submissions/<int:number>/share/", sharing.share, name="submission_share"),
     path(
         "<int:cycle_pk>/submissions/<int:number>/file.<str:fmt>",
         views.submission_file,

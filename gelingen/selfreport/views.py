@@ -20,6 +20,7 @@ from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, Rep
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
+from .sharing import share_context
 from .structure import ANSWERS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import SubmissionBlocked, can_override, diff, submit, verify
 
@@ -380,6 +381,7 @@ def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpR
             "submission": item,
             "intact": verify(item),
             "changes": diff(item.previous, item) if item.previous else None,
+            **(share_context(item) if request.membership.can_manage else {}),
         },
     )
 

@@ -1,5 +1,8 @@
 from gelingen.selfreport.models import GoalReport, ReportImage
 from gelingen.selfreport.setup import create_report
+from tests.isolation import granted
+
+from .factories import make_submission
 
 
 def _cycle(obj_name: str | None = None, **extra):
@@ -34,6 +37,13 @@ ORG_URLS = {
     "selfreport:submit": _cycle(),
     "selfreport:submission": _cycle(number=1),
     "selfreport:submission_file": _cycle(number=1, fmt="pdf"),
+    "selfreport:submission_share": _cycle(number=1),
+}
+
+# Pages opened through a grant (three parties: owner, grantee, stranger); see test_tenant_isolation.py
+GRANTED_URLS = {
+    "selfreport_shared:submission": granted("submission"),
+    "selfreport_shared:submission_file": granted("submission", fmt="pdf"),
 }
 
 
@@ -45,6 +55,7 @@ def populate(world, side, org, people):
         f"{side}_goal",
         GoalReport.objects.create(chapter=chapter, goal="Ziel", outcome="achieved", text="x"),
     )
+    setattr(world, f"{side}_submission", make_submission(report, people["qm"]))
     setattr(
         world,
         f"{side}_image",
