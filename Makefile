@@ -38,6 +38,7 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 	DATABASE_URL="$${TEST_DATABASE_URL:-sqlite://:memory:}" $(PY) -m pytest
 
 node_modules/.installed: package.json package-lock.json

@@ -15,27 +15,55 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
-from .models import Grant, Membership
+from .models import Grant, Membership, Organisation, User
 from .roles import Level
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """For type checking only: a request behind login_required (annotate views with these classes)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class OrgRequest(AuthenticatedRequest):
+    """For type checking only: a request behind `org_view` (or attach_current_org that found one)."""
+
+    org: Organisation
+    membership: Membership
+
+
+class GrantedRequest(OrgRequest):
+    """For type checking only: a request behind `granted_view`."""
+
+    granted_object: Any
+    access: str  # "owner" or "grantee"
+    grant: Grant | None
 
 
 def org_view(
     write: Level = Level.WRITE, read: Level = Level.READ, kinds: Iterable[str] = ()
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[View], View]:
     kinds = tuple(kinds)
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: OrgRequest, org: str, *args, **kwargs) -> HttpResponseBase:
             membership = (
                 Membership.objects.select_related("organisation")
                 .filter(user=request.user, organisation__slug=org)
@@ -75,7 +103,7 @@ def granted_view(
     owner_write: Level = Level.WRITE,
     related: Iterable[str] = (),
     pk_kwarg: str = "pk",
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[View], View]:
     """Open the `model` object named by the URL's `pk` to its owner's members and to its grantees.
 
     The object needs `organisation_id` (the owner); `related` is passed to select_related so that
@@ -88,10 +116,10 @@ def granted_view(
         raise TypeError(f"{model.__name__} needs organisation_id to be shared")
     related = tuple(related)
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: GrantedRequest, *args, **kwargs) -> HttpResponseBase:
             obj = model._default_manager.select_related(*related).filter(pk=kwargs[pk_kwarg]).first()
             if obj is None:
                 raise Http404
@@ -124,13 +152,13 @@ def granted_view(
     return decorator
 
 
-def require_level(request: HttpRequest, level: Level) -> None:
+def require_level(request: OrgRequest, level: Level) -> None:
     """For views that allow some writes to one role and others to another."""
     if request.membership.level < level:
         raise PermissionDenied
 
 
-def attach_current_org(request: HttpRequest) -> None:
+def attach_current_org(request: AuthenticatedRequest) -> None:
     """On pages outside an organisation (catalogue, profile) keep the navigation of the last one used."""
     slug = request.session.get("current_org")
     membership = (
@@ -141,5 +169,6 @@ def attach_current_org(request: HttpRequest) -> None:
         else None
     )
     if membership:
-        request.membership = membership
-        request.org = membership.organisation
+        org_request = cast(OrgRequest, request)
+        org_request.membership = membership
+        org_request.org = membership.organisation

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -40,7 +42,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = organisation.role_choices
+        cast(forms.ChoiceField, self.fields["role"]).choices = organisation.role_choices
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

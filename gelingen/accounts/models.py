@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,14 +14,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of, roles_at_least
 
+if TYPE_CHECKING:  # the stubs' manager is generic, Django's is not
+    _UserManagerBase = BaseUserManager["User"]
+else:
+    _UserManagerBase = BaseUserManager
 
-class UserManager(BaseUserManager):
+
+class UserManager(_UserManagerBase):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -123,7 +130,7 @@ class Organisation(models.Model):
         return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]
 
     @property
-    def role_choices(self) -> list[tuple[str, str]]:
+    def role_choices(self) -> list[tuple[str, str | Promise]]:
         allowed = ROLES_BY_KIND[self.kind]
         return [(value, label) for value, label in ROLE_CHOICES if value in allowed]
 

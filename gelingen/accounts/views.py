@@ -15,14 +15,14 @@ from gelingen.core.mail import send_templated
 from gelingen.core.redirects import safe_next
 
 from . import grants
-from .access import attach_current_org, org_view
+from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Grant, Invitation, Membership, User
 from .roles import Level, level_of
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Go to the organisation worked on last; a choice page when it is unclear."""
     memberships = list(request.user.memberships.select_related("organisation"))
     current = request.session.get("current_org")
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     attach_current_org(request)
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +65,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(write=Level.MANAGE)
-def organisation_settings(request: HttpRequest) -> HttpResponse:
+def organisation_settings(request: OrgRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -75,7 +75,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(write=Level.MANAGE)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: OrgRequest) -> HttpResponse:
     """Member list for everyone in the organisation; managers invite from here."""
     form = InvitationForm(request.POST or None, organisation=request.org)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +107,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(write=Level.MANAGE)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(request.org.memberships.select_related("user", "organisation"), pk=pk)
     was_manager = membership.can_manage
     form = MembershipForm(request.POST or None, instance=membership)
@@ -143,7 +143,7 @@ def _is_last_manager(membership: Membership) -> bool:
 
 @org_view(write=Level.MANAGE)
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(request.org.invitations.open(), pk=pk)
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
@@ -168,9 +168,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse('login')}?next={request.path}")
 
     form = AcceptInvitationForm(request.POST or None, email=invitation.email) if not user else None
-    if request.method == "POST" and (user or form.is_valid()):
+    if request.method == "POST" and (user or (form is not None and form.is_valid())):
         with transaction.atomic():
-            if not user:
+            if user is None and form is not None:
                 user = User.objects.create_user(
                     invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
                 )
@@ -187,7 +187,7 @@ GRANTS_PER_PAGE = 50
 
 
 @login_required
-def shared_with_me(request: HttpRequest) -> HttpResponse:
+def shared_with_me(request: AuthenticatedRequest) -> HttpResponse:
     """Objects other organisations shared with this person or with their organisations."""
     attach_current_org(request)
     page = Paginator(grants.shared_with(request.user), GRANTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -195,7 +195,7 @@ def shared_with_me(request: HttpRequest) -> HttpResponse:
 
 
 @org_view()
-def organisation_grants(request: HttpRequest) -> HttpResponse:
+def organisation_grants(request: OrgRequest) -> HttpResponse:
     """What this organisation shared (with the audit trail of who shared and revoked when) and received."""
     given = Paginator(grants.shared_by(request.org), GRANTS_PER_PAGE).get_page(request.GET.get("page"))
     received = grants.shared_with_organisation(request.org)[:GRANTS_PER_PAGE]
@@ -204,7 +204,7 @@ def organisation_grants(request: HttpRequest) -> HttpResponse:
 
 @org_view(write=Level.MANAGE)
 @require_POST
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(Grant.objects.filter(owner=request.org), pk=pk)
     if grants.revoke(grant, by=request.user):
         messages.success(

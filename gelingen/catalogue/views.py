@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from gelingen.accounts.access import attach_current_org
+from gelingen.accounts.access import AuthenticatedRequest, attach_current_org
 
 from .models import QualityModel, Requirement
 
 
 @login_required
-def model_list(request: HttpRequest) -> HttpResponse:
+def model_list(request: AuthenticatedRequest) -> HttpResponse:
     attach_current_org(request)
     models = QualityModel.objects.annotate(
         n_areas=Count("areas", distinct=True),
@@ -19,7 +19,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def model_detail(request: HttpRequest, code: str, version: str) -> HttpResponse:
+def model_detail(request: AuthenticatedRequest, code: str, version: str) -> HttpResponse:
     """The whole catalogue on one page: areas, specifications, requirements, explanations, examples."""
     attach_current_org(request)
     model = get_object_or_404(QualityModel, code=code, version=version)

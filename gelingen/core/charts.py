@@ -106,7 +106,8 @@ def line(
         Point(label, v, round(pad + i * step, 2), y_of(v) if v is not None else None)
         for i, (label, v) in enumerate(points)
     ]
-    segments, current = [], []
+    segments: list[list[Point]] = []
+    current: list[Point] = []
     for p in pts:
         if p.y is None:
             if current:

@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +39,7 @@ DEFAULT_MAX_UPLOAD_MB = 20
 @dataclass(frozen=True)
 class FileType:
     extension: str  # canonical extension used for the stored name
-    label: str  # shown in "Erlaubt sind: ..." (may be a lazy translation)
+    label: str | Promise  # shown in "Erlaubt sind: ..." (may be a lazy translation)
     content_type: str
     extensions: tuple[str, ...]  # file name endings accepted for this type
 
@@ -215,7 +215,7 @@ def validate_upload(f: UploadedFile, allowed: Iterable[str] = DOCUMENT_TYPES) ->
         )
     if not f.size:
         raise ValidationError(_("Die Datei ist leer."), code="file_empty")
-    name = original_name(f.name)
+    name = original_name(f.name or "")
     extension = extension_of(name)
     detected = detect_type(f)
     if detected is None and extension in TEXT_TYPES and _is_utf8_text(f):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.functional import Promise
 
 from .models import Assessment, Cycle
 
@@ -47,7 +48,7 @@ class Progress:
         return self.total - self.count(Assessment.Status.OPEN)
 
     @property
-    def segments(self) -> list[tuple[str, str, int, int]]:
+    def segments(self) -> list[tuple[str, str | Promise, int, int]]:
         """(status, label, count, percent) in display order."""
         return [(s.value, s.label, self.count(s), self.percent(s)) for s in STATUS_ORDER]
 

@@ -7,14 +7,15 @@ The owner's members share from the submission page (`share`); the testing body's
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gelingen import features
 from gelingen.accounts import grants
-from gelingen.accounts.access import granted_view, org_view
+from gelingen.accounts.access import GrantedRequest, OrgRequest, granted_view, org_view
 from gelingen.accounts.forms import ShareForm
 from gelingen.accounts.models import Grant, Organisation
 from gelingen.accounts.roles import Level
@@ -40,7 +41,7 @@ def share_context(submission: Submission, form: ShareForm | None = None) -> dict
 
 @org_view(write=Level.MANAGE, kinds=features.kinds("selfreport"))
 @require_POST
-def share(request: HttpRequest, cycle_pk: int, number: int) -> HttpResponse:
+def share(request: OrgRequest, cycle_pk: int, number: int) -> HttpResponse:
     report = get_object_or_404(
         SelfReport.objects.select_related("cycle"), cycle__organisation=request.org, cycle_id=cycle_pk
     )
@@ -60,14 +61,14 @@ def share(request: HttpRequest, cycle_pk: int, number: int) -> HttpResponse:
             request, _("Die Einreichung ist für %(body)s zum Lesen freigegeben.") % {"body": body.name}
         )
         return redirect("selfreport:submission", request.org.slug, cycle_pk, number)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for error in form.errors.as_data().values():
+        for message in error:
+            messages.error(request, " ".join(message.messages))
     return redirect("selfreport:submission", request.org.slug, cycle_pk, number)
 
 
 @granted_view(Submission, related=RELATED)
-def shared_submission(request: HttpRequest, pk: int) -> HttpResponse:
+def shared_submission(request: GrantedRequest, pk: int) -> HttpResponse:
     submission = request.granted_object
     return render(
         request,
@@ -81,7 +82,7 @@ def shared_submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @granted_view(Submission, related=RELATED)
-def shared_submission_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def shared_submission_file(request: GrantedRequest, pk: int, fmt: str) -> HttpResponseBase:
     if fmt not in ("pdf", "docx"):
         raise Http404
     submission = request.granted_object

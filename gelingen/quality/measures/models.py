@@ -256,8 +256,9 @@ class Decision(AbstractDecision):
 
     @property
     def is_open(self) -> bool:
-        if self.task_id:
-            return self.task.is_open
+        task = self.task if self.task_id else None  # a decision turned into a task is open as that task
+        if task is not None:
+            return task.is_open
         return not self.done
 
 

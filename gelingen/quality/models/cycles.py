@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
@@ -149,10 +150,10 @@ class AssessmentChange(models.Model):
         return f"{self.field}: {self.old_value} -> {self.new_value}"
 
     @property
-    def field_label(self) -> str:
+    def field_label(self) -> str | Promise:
         return self.FIELD_LABELS.get(self.field, self.field)
 
-    def _display(self, value: str) -> str:
+    def _display(self, value: str) -> str | Promise:
         if not value:
             return "–"
         if self.field == "status":
@@ -162,9 +163,9 @@ class AssessmentChange(models.Model):
         return value
 
     @property
-    def old_display(self) -> str:
+    def old_display(self) -> str | Promise:
         return self._display(self.old_value)
 
     @property
-    def new_display(self) -> str:
+    def new_display(self) -> str | Promise:
         return self._display(self.new_value)
