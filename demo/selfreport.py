@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from demo import accounts
 from demo.context import DemoContext
+from gelingen.accounts import grants
+from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import LEITUNG, QM, STAFF
 from gelingen.quality.evidence.models import Evidence
 from gelingen.quality.models import Cycle
@@ -127,4 +130,11 @@ def _seed_previous_report(ctx: DemoContext) -> None:
     )
     report = create_report(previous, ctx.people[QM])
     _fill(report, ctx, areas=set(range(1, 13)))
-    submit(report, ctx.people[LEITUNG], override_reason="Historische Einreichung (Demo-Daten).")
+    submission = submit(report, ctx.people[LEITUNG], override_reason="Historische Einreichung (Demo-Daten).")
+    # the testing body's people can read it under "Für mich freigegeben"
+    grants.share(
+        submission,
+        by=ctx.people[LEITUNG],
+        grantee_organisation=Organisation.objects.get(slug=accounts.TESTING_BODY["slug"]),
+        title=f"Selbstreport {ctx.org.name}, Einreichung {submission.number}",
+    )

@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from gelingen.accounts.models import Membership, Organisation, User
+from gelingen.accounts.models import Grant, Membership, Organisation, User
 from gelingen.quality.models import Assessment, Cycle
+from gelingen.selfreport.models import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,11 @@ def test_demo_creates_organisations_people_and_work_and_prints_logins():
     assert statuses == {"done", "practice", "missing", "open"}  # partly assessed
     assert User.objects.get(email=QM_EMAIL).check_password("demo-passwort-123")
     assert Assessment.objects.filter(cycle=cycle).count() == 71
+    # Am Fluss's historic submission is shared read-only with the testing body
+    reviewer = User.objects.get(email="gutachterin@testierung-nord.example")
+    (grant,) = Grant.objects.active().reaching(reviewer)
+    assert grant.owner.slug == "jugendhilfe-am-fluss" and grant.permission == "view"
+    assert isinstance(grant.target, Submission)
 
 
 def test_demo_random_password_is_printed():
