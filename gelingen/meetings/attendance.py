@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gelingen.accounts.models import User
+
+from .models import AbstractMeeting
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,18 @@ def attendance(members: Iterable[User], participants: Iterable[User], guests: st
     came = {u.pk for u in present}
     absent = sorted((m for m in members if m.pk not in came), key=lambda u: u.name)
     return Attendance(present=present, absent=absent, guests=split_guests(guests))
+
+
+def attendance_of(meeting: AbstractMeeting, members: QuerySet[User]) -> Attendance:
+    """The attendance of one meeting among the body's `members` (e.g. `group.members.all()`), one query."""
+    came = meeting.participants.filter(pk=OuterRef("pk"))
+    member = members.filter(pk=OuterRef("pk"))
+    people = list(
+        User.objects.annotate(came=Exists(came), member=Exists(member))
+        .filter(Q(came=True) | Q(member=True))
+        .order_by("name", "pk")
+    )
+    return attendance([u for u in people if u.member], [u for u in people if u.came], meeting.guests)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from gelingen.accounts.models import User
-from gelingen.meetings.attendance import attendance, attendance_by_member, split_guests
+from gelingen.meetings.attendance import attendance, attendance_by_member, attendance_of, split_guests
 from gelingen.quality.measures.models import Meeting
 from tests.measures.factories import make_group, make_meeting
 
@@ -44,3 +44,17 @@ def test_attendance_by_member_counts_the_meetings_of_a_body(org_a, qm_a, staff_a
     assert [(r.member, r.attended, r.meetings) for r in rows] == [(qm_a, 3, 3), (staff_a, 1, 3)]
     assert rows[1].share == pytest.approx(1 / 3)
     assert attendance_by_member([qm_a], Meeting.objects.none())[0].share == 0.0
+
+
+@pytest.mark.django_db
+def test_attendance_of_a_meeting_reads_members_and_participants_in_one_query(
+    org_a, qm_a, staff_a, reader_a, django_assert_num_queries
+):
+    group = make_group(org_a)
+    group.members.set([qm_a, staff_a])
+    meeting = make_meeting(group, guests="Herr Gast")
+    meeting.participants.set([qm_a, reader_a])  # reader_a came without being a member
+    with django_assert_num_queries(1):
+        result = attendance_of(meeting, group.members.all())
+    assert set(result.present) == {qm_a, reader_a}
+    assert result.absent == [staff_a] and result.guests == ["Herr Gast"]

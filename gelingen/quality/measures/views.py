@@ -17,7 +17,7 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import posted
-from gelingen.meetings.attendance import attendance
+from gelingen.meetings.attendance import attendance_of
 from gelingen.meetings.numbering import decision_numbers
 from gelingen.meetings.rhythm import advance_next_meeting, rhythm_hint, rhythm_label
 from gelingen.quality import scope
@@ -469,21 +469,23 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(kinds=KINDS)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    decisions = list(meeting.decisions.select_related("responsible", "task__measure"))
-    numbers = decision_numbers(
-        Decision.objects.filter(
-            meeting__group=meeting.group_id, meeting__date__year=meeting.date.year
-        ).values_list("pk", "meeting__date")
+    # the body's decisions of the year give the numbers; this meeting's are among them (one query)
+    of_year = list(
+        Decision.objects.filter(meeting__group=meeting.group_id, meeting__date__year=meeting.date.year)
+        .select_related("responsible", "task__measure")
+        .annotate(meeting_date=F("meeting__date"))
     )
+    numbers = decision_numbers((d.pk, d.meeting_date) for d in of_year)
+    decisions = [d for d in of_year if d.meeting_id == meeting.pk]
     for decision in decisions:
-        decision.number = numbers.get(decision.pk, "")
+        decision.number = numbers[decision.pk]
     return render(
         request,
         "measures/meeting_detail.html",
         {
             "meeting": meeting,
             "group": meeting.group,
-            "attendance": attendance(meeting.group.members.all(), meeting.participants.all(), meeting.guests),
+            "attendance": attendance_of(meeting, meeting.group.members.all()),
             "decisions": decisions,
             "measure_choices": list(
                 DecisionTaskForm(organisation=request.org).fields["measure"].queryset.only("pk", "title")
