@@ -253,12 +253,14 @@ def test_image_delete_and_org_chart_removal(client_qm, report, settings, tmp_pat
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client_qm.post(
-        url("images", report), {"image-file": SimpleUploadedFile("a.png", png_bytes()), "image-alt_text": "A"}
+        url("images", report),
+        {"image-file": SimpleUploadedFile("Mein Organigramm.png", png_bytes()), "image-alt_text": "A"},
     )
     image = ReportImage.objects.get()
     stored = tmp_path / image.file.name
     assert stored.exists() and f"org-{report.cycle.organisation_id}/selfreport/" in image.file.name
-    assert "a.png" not in image.file.name  # the user's file name never reaches the disk
+    # The user's file name never reaches the disk (a distinctive name, so a random one cannot contain it).
+    assert "Organigramm" not in image.file.name and " " not in image.file.name
     client_qm.post(url("image_delete", report, image.pk))
     assert not ReportImage.objects.exists() and not stored.exists()
 
