@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from weasyprint import HTML
 
 from gelingen.core.pdf import StaticOnlyFetcher
@@ -50,14 +48,3 @@ class RenderedPdf:
 def render(document: ReportDocument) -> RenderedPdf:
     laid_out = layout(document)
     return RenderedPdf(laid_out.write_pdf(), laid_out.page_count, laid_out.anchor_pages)
-
-
-def page_count(document: ReportDocument) -> int:
-    """Pages of the real rendered document; cached by content because laying out takes seconds."""
-    html = to_document_html(document)
-    key = "selfreport-pages:" + hashlib.sha256(html.encode()).hexdigest()
-    pages = cache.get(key)
-    if pages is None:
-        pages = len(_html(html).render().pages)
-        cache.set(key, pages, 60 * 60 * 24)
-    return pages

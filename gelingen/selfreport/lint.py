@@ -11,13 +11,16 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gelingen.catalogue.models import Requirement
 from gelingen.core.wording import vague_words
 from gelingen.quality.leitbild.justification import Level, classify
 
-from . import export_pdf, sources
+from . import pages, sources
 from .document import ReportDocument, build
 from .models import Chapter, GoalReport, SelfReport
 from .render import citations
@@ -61,6 +64,11 @@ class LintContext:
     @cached_property
     def document(self) -> ReportDocument:
         return build(self.report)
+
+    @cached_property
+    def pages(self) -> pages.PageState:
+        """The stored page count (current content, or the last known one); never laid out here."""
+        return pages.state(self.report, self.document)
 
     def texts(self):
         """(chapter, field, text) for every text an author wrote."""
@@ -108,19 +116,27 @@ def rule_unknown_citations(ctx: LintContext) -> list[Finding]:
     return findings
 
 
+UNCITED_SHOWN = 5  # identifiers named in the one finding about uncited evidence
+
+
 def rule_uncited_evidence(ctx: LintContext) -> list[Finding]:
+    """One counted finding for all linked evidence the texts never cite (identifiers and codes only)."""
     cited = {i for _c, _n, text in ctx.texts() for i in citations(text)}
-    return [
-        Finding(
-            WARNING,
-            "uncited-evidence",
-            _("Der Nachweis [%(id)s] ist mit %(reqs)s verknüpft, wird im Text aber nicht zitiert.")
-            % {"id": identifier, "reqs": ", ".join(codes)},
-            url=sources.evidence_url(ctx.organisation),
-        )
-        for identifier, codes in sources.linked_evidence(ctx.report.cycle).items()
-        if identifier not in cited
-    ]
+    uncited = [(i, codes) for i, codes in sources.linked_evidence(ctx.report.cycle).items() if i not in cited]
+    if not uncited:
+        return []
+    named = ", ".join(
+        f"[{identifier}] ({', '.join(codes)})" if codes else f"[{identifier}]"
+        for identifier, codes in uncited[:UNCITED_SHOWN]
+    )
+    if len(uncited) > UNCITED_SHOWN:
+        named += " …"
+    message = ngettext(
+        "%(n)d Nachweis ist mit Anforderungen verknüpft, wird im Text aber nirgends zitiert: %(ids)s",
+        "%(n)d Nachweise sind mit Anforderungen verknüpft, werden im Text aber nirgends zitiert: %(ids)s",
+        len(uncited),
+    ) % {"n": len(uncited), "ids": named}
+    return [Finding(WARNING, "uncited-evidence", message, url=sources.evidence_url(ctx.organisation))]
 
 
 def rule_requirements_addressed(ctx: LintContext) -> list[Finding]:
@@ -246,19 +262,40 @@ def rule_g2_justification(ctx: LintContext) -> list[Finding]:
 
 
 def rule_page_count(ctx: LintContext) -> list[Finding]:
+    """60-90 pages (100 for a re-testing), read from the last layout of the same content."""
     low, high = PAGE_LIMITS[ctx.report.cycle.kind]
-    pages = export_pdf.page_count(ctx.document)
-    if low <= pages <= high:
+    state = ctx.pages
+    if state.count is None:
+        return [
+            Finding(
+                WARNING,
+                "page-count-unknown",
+                _(
+                    "Die Seitenzahl ist noch nicht bekannt; sie wird neu berechnet (spätestens beim nächsten "
+                    "PDF-Export oder bei der Einreichung)."
+                ),
+                url=ctx.url(None),
+            )
+        ]
+    if low <= state.count <= high:
         return []
-    return [
-        Finding(
-            ERROR,
-            "page-count",
-            _("Der Selbstreport hat %(pages)d Seiten; vorgesehen sind %(low)d bis %(high)d Seiten.")
-            % {"pages": pages, "low": low, "high": high},
-            url=ctx.url(None),
-        )
-    ]
+    message = _("Der Selbstreport hat %(pages)d Seiten; vorgesehen sind %(low)d bis %(high)d Seiten.") % {
+        "pages": state.count,
+        "low": low,
+        "high": high,
+    }
+    if not state.current:
+        message += " " + _("(Stand %(date)s; nach den letzten Änderungen wird sie neu berechnet.)") % {
+            "date": laid_out_label(state)
+        }
+    return [Finding(ERROR, "page-count", message, url=ctx.url(None))]
+
+
+def laid_out_label(state: pages.PageState) -> str:
+    """When the stored page count was laid out, e.g. "02.12.2026, 14:03"."""
+    if state.laid_out_at is None:
+        return ""
+    return format_date(timezone.localtime(state.laid_out_at), "d.m.Y, H:i")
 
 
 def rule_key_process(ctx: LintContext) -> list[Finding]:
@@ -309,15 +346,22 @@ RULES: list[Callable[[LintContext], list[Finding]]] = [
 ]
 
 
-def lint(report: SelfReport, rules: list | None = None) -> list[Finding]:
+def context(report: SelfReport) -> LintContext:
     chapters = list(
         report.chapters.select_related("area")
         .prefetch_related("requirements", "goal_reports")
         .order_by("part", "position")
     )
-    ctx = LintContext(report, chapters)
+    return LintContext(report, chapters)
+
+
+def run(ctx: LintContext, rules: list | None = None) -> list[Finding]:
     findings = [f for rule in (rules or RULES) for f in rule(ctx)]
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.rule))
+
+
+def lint(report: SelfReport, rules: list | None = None) -> list[Finding]:
+    return run(context(report), rules)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -172,6 +172,28 @@ class LintOverride(models.Model):
         return f"{self.report} – {self.user}"
 
 
+class PageLayout(models.Model):
+    """How many pages the laid-out Selbstreport had, keyed by a hash of the laid-out content.
+
+    Written by every PDF layout (export, submission, background job: `selfreport.pages`); the check reads
+    it instead of laying the report out on the request.
+    """
+
+    report = models.ForeignKey(SelfReport, on_delete=models.CASCADE, related_name="layouts")
+    content_sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField()
+    laid_out_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["report", "-laid_out_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "content_sha256"], name="unique_layout_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.page_count}"
+
+
 class SubmissionQuerySet(models.QuerySet):
     def update(self, **kwargs):  # snapshots are frozen; see Submission.save
         raise TypeError("Submissions are immutable")

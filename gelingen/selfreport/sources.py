@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gelingen.accounts.models import Organisation
 from gelingen.quality.evidence.models import Evidence
-from gelingen.quality.evidence.register import evidence_for_cycle, identifier_sort_key
+from gelingen.quality.evidence.register import identifier_sort_key
 from gelingen.quality.handbook.models import KeyProcess
 from gelingen.quality.ideas.models import GoalProposal
 from gelingen.quality.leitbild.current import current_sections, current_version
@@ -117,12 +117,21 @@ def evidence_choices(organisation: Organisation) -> list[tuple[str, str]]:
 
 
 def linked_evidence(cycle: Cycle) -> dict[str, list[str]]:
-    """identifier -> codes of this cycle's requirements it is linked to."""
+    """identifier -> codes of this cycle's requirements it is linked to (identifiers and codes only)."""
     codes = set(cycle.current_assessments().values_list("requirement__code", flat=True))
-    return {
-        e.identifier: sorted(r.code for r in e.requirements.all() if r.code in codes)
-        for e in evidence_for_cycle(cycle)
-    }
+    links = (
+        Evidence.requirements.through.objects.filter(
+            evidence__organisation_id=cycle.organisation_id, requirement__area__in=cycle.areas()
+        )
+        .values_list("evidence__identifier", "requirement__code")
+        .order_by("requirement__area__number", "requirement__position")
+    )
+    linked: dict[str, list[str]] = {}
+    for identifier, code in links:
+        linked.setdefault(identifier, [])
+        if code in codes:
+            linked[identifier].append(code)
+    return {i: sorted(linked[i]) for i in sorted(linked, key=identifier_sort_key)}
 
 
 def evidence_url(organisation: Organisation) -> str:

@@ -15,7 +15,7 @@ from gelingen.accounts.models import Membership, User
 from gelingen.accounts.roles import LEITUNG
 from gelingen.core.textdiff import Chunk, diff_text
 
-from . import export_docx, export_pdf, lint, sources
+from . import export_docx, export_pdf, lint, pages, sources
 from .document import build, to_document_html
 from .models import LintOverride, SelfReport, Submission
 
@@ -66,25 +66,36 @@ def can_override(user: User, report: SelfReport) -> bool:
     return Membership.objects.filter(user=user, organisation=report.cycle.organisation, role=LEITUNG).exists()
 
 
-@transaction.atomic
 def submit(report: SelfReport, user: User, override_reason: str = "") -> Submission:
-    """Create the next snapshot. Errors block unless the Leitung overrides with a reason (logged)."""
+    """Create the next snapshot. Errors block unless the Leitung overrides with a reason (logged).
+
+    A blocked attempt still keeps the page count of its layout (the check then shows it).
+    """
+    with transaction.atomic():
+        outcome = _submit_locked(report, user, override_reason)
+    if isinstance(outcome, SubmissionBlocked):
+        raise outcome
+    return outcome
+
+
+def _submit_locked(report: SelfReport, user: User, override_reason: str) -> Submission | SubmissionBlocked:
     report = SelfReport.objects.select_for_update().get(pk=report.pk)
+    previous = report.submissions.order_by("-number").first()
+    number = previous.number + 1 if previous else 1
+    document = build(report, submission_number=number)
+    pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
+    pages.store(report, document, pdf.page_count)
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     override = None
     if blocking:
         if not override_reason.strip():
-            raise SubmissionBlocked(_("Die Prüfung meldet %(n)d Fehler.") % {"n": len(blocking)}, blocking)
+            return SubmissionBlocked(_("Die Prüfung meldet %(n)d Fehler.") % {"n": len(blocking)}, blocking)
         if not can_override(user, report):
-            raise SubmissionBlocked(_("Nur die Leitung kann trotz Fehlern einreichen."), blocking)
+            return SubmissionBlocked(_("Nur die Leitung kann trotz Fehlern einreichen."), blocking)
         override = LintOverride.objects.create(
             report=report, user=user, reason=override_reason.strip(), findings=[f.as_dict() for f in blocking]
         )
-    previous = report.submissions.order_by("-number").first()
-    number = previous.number + 1 if previous else 1
-    document = build(report, submission_number=number)
-    pdf = export_pdf.render(document)
     docx = export_docx.render(to_document_html(document), document.toc(), pdf.anchor_pages)
     content = content_of(report, document)
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()

@@ -14,14 +14,14 @@ from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 from gelingen.core.uploads import delete_stored, file_response
 
-from . import export_docx, export_pdf, lint, sources
+from . import export_docx, export_pdf, lint, pages, sources
 from .document import build, to_document_html
 from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
 from .sharing import share_context
-from .structure import ANSWERS, PART_TITLES, PROCESS_QUESTIONS
+from .structure import ANSWERS, PAGE_LIMITS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import SubmissionBlocked, can_override, diff, submit, verify
 
 KINDS = features.kinds("selfreport")
@@ -297,20 +297,33 @@ def coverage(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
+SHOWN_FINDINGS = 100  # per severity: a long report may have thousands of vague words
+
+
 @org_view(kinds=KINDS)
 def check(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    """Run every check and list the findings with links to the places to fix."""
+    """Run every check and list the findings with links to the places to fix (never lays out the PDF)."""
     report = _report(request, cycle_pk)
-    findings = lint.lint(report)
+    ctx = lint.context(report)
+    findings = lint.run(ctx)
+    errors = lint.errors(findings)
+    warnings = [f for f in findings if f.severity == lint.WARNING]
+    low, high = PAGE_LIMITS[report.cycle.kind]
     return render(
         request,
         "selfreport/check.html",
         {
             "report": report,
             "cycle": report.cycle,
-            "findings": findings,
-            "errors": lint.errors(findings),
-            "warnings": [f for f in findings if f.severity == lint.WARNING],
+            "errors": errors[:SHOWN_FINDINGS],
+            "warnings": warnings[:SHOWN_FINDINGS],
+            "error_count": len(errors),
+            "warning_count": len(warnings),
+            "more_errors": max(len(errors) - SHOWN_FINDINGS, 0),
+            "more_warnings": max(len(warnings) - SHOWN_FINDINGS, 0),
+            "pages": ctx.pages,
+            "pages_date": lint.laid_out_label(ctx.pages),
+            "page_limits": (low, high),
         },
     )
 
@@ -323,6 +336,7 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
     report = _report(request, cycle_pk)
     document = build(report)
     laid_out = export_pdf.layout(document)
+    pages.store(report, document, laid_out.page_count)
     name = f"selbstreport-{request.org.slug}-entwurf-{timezone.localdate():%Y-%m-%d}"
     if fmt == "pdf":
         response = HttpResponse(laid_out.write_pdf(), content_type="application/pdf")

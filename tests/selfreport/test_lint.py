@@ -1,11 +1,16 @@
 """Each check with a case that triggers it and one that does not."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from gelingen.catalogue.models import Requirement
 from gelingen.quality.handbook.models import KeyProcess
 from gelingen.quality.leitbild.models import LeitbildVersion
-from gelingen.selfreport import lint
+from gelingen.selfreport import lint, pages
+from gelingen.selfreport.document import build
+from gelingen.selfreport.models import PageLayout
+from gelingen.selfreport.pages import layout_and_store
 from tests.selfreport.conftest import add_evidence, publish_leitbild
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +50,20 @@ def test_unknown_citation(complete_report):
     assert finding.severity == lint.ERROR and "QB4-99" in finding.message
 
 
-def test_linked_but_never_cited_evidence(complete_report, org_a, qm_a):
+def test_linked_but_never_cited_evidence_is_one_counted_finding(complete_report, org_a, qm_a):
     assert run(complete_report, lint.rule_uncited_evidence) == []
     unused = add_evidence(org_a, qm_a, 5, "Kooperationsvertrag", Requirement.objects.filter(code="QB5.1"))
     [finding] = run(complete_report, lint.rule_uncited_evidence)
-    assert (
-        finding.severity == lint.WARNING
-        and unused.identifier in finding.message
-        and "QB5.1" in finding.message
+    assert finding.severity == lint.WARNING and finding.url == f"/o/{org_a.slug}/evidence/"
+    assert finding.message == (
+        f"1 Nachweis ist mit Anforderungen verknüpft, wird im Text aber nirgends zitiert: "
+        f"[{unused.identifier}] (QB5.1)"
     )
+    for n in range(7):
+        add_evidence(org_a, qm_a, 6, f"Protokoll {n}", Requirement.objects.filter(code="QB6.1"))
+    [finding] = run(complete_report, lint.rule_uncited_evidence)
+    assert finding.message.startswith("8 Nachweise sind mit Anforderungen verknüpft, werden im Text aber")
+    assert finding.message.count("[") == lint.UNCITED_SHOWN and finding.message.endswith(" …")
 
 
 def test_requirement_not_addressed(complete_report):
@@ -107,18 +117,36 @@ def test_justification_that_only_quotes_is_flagged(complete_report):
     assert finding.rule == "g2-weak" and "zitiert nur" in finding.message
 
 
-def test_page_count_from_the_rendered_document(complete_report, monkeypatch):
-    [finding] = run(complete_report, lint.rule_page_count)  # the test report is far below 60 pages
-    assert finding.severity == lint.ERROR and "vorgesehen sind 60 bis 90 Seiten" in finding.message
+def test_page_count_from_the_last_layout_of_this_content(complete_report, monkeypatch):
+    [finding] = run(complete_report, lint.rule_page_count)  # never laid out: unknown, a warning
+    assert finding.severity == lint.WARNING and "wird neu berechnet" in finding.message
+    pages = layout_and_store(complete_report)  # the test report is far below 60 pages
+    [finding] = run(complete_report, lint.rule_page_count)
+    assert finding.severity == lint.ERROR
+    assert finding.message == f"Der Selbstreport hat {pages} Seiten; vorgesehen sind 60 bis 90 Seiten."
     monkeypatch.setitem(lint.PAGE_LIMITS, "first", (1, 200))
     assert run(complete_report, lint.rule_page_count) == []
+
+
+def test_after_an_edit_the_last_count_is_shown_with_its_date(complete_report):
+    layout = pages.store(complete_report, build(complete_report), 12)
+    PageLayout.objects.filter(pk=layout.pk).update(laid_out_at=datetime(2026, 11, 3, 13, 5, tzinfo=UTC))
+    qb4 = complete_report.chapters.get(key="qb4")
+    qb4.answer_a = "Ein neuer Absatz nach dem letzten Satz."
+    qb4.save()
+    [finding] = run(complete_report, lint.rule_page_count)
+    assert finding.severity == lint.ERROR and "hat 12 Seiten" in finding.message
+    assert "(Stand 03.11.2026, 14:05; nach den letzten Änderungen wird sie neu berechnet.)" in finding.message
 
 
 def test_retest_allows_100_pages(complete_report, monkeypatch):
     complete_report.cycle.kind = "retest"
     complete_report.cycle.save()
+    pages.store(complete_report, build(complete_report), 101)
     [finding] = run(complete_report, lint.rule_page_count)
     assert "60 bis 100 Seiten" in finding.message
+    pages.store(complete_report, build(complete_report), 100)
+    assert run(complete_report, lint.rule_page_count) == []
 
 
 def test_qb3_needs_a_key_process_shown_in_full(complete_report, org_a):
