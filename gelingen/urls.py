@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gelingen import features
+from gelingen.core import health
 from gelingen.quality import views as quality_views
 
 ORG = "o/<slug:org>/"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", include("gelingen.accounts.urls")),
     path(ORG, quality_views.dashboard, name="dashboard"),
     *[path(f"{ORG}{f.url_prefix}", include(f.urls)) for f in features.FEATURES],
