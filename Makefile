@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test e2e install install-dev migrate demo messages bench clean
+.PHONY: run serve test e2e install install-dev migrate demo messages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -33,6 +33,12 @@ run: SITE_URL ?= http://$(HOST)
 run: ALLOWED_HOSTS ?= $(firstword $(subst :, ,$(HOST))),127.0.0.1,localhost
 run: demo
 	DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)" $(PY) manage.py runserver $(HOST)
+
+# Production server: gunicorn (settings in gunicorn.conf.py; WEB_CONCURRENCY workers). Needs SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL in the environment; see "Running it for real" in the README.
+serve: migrate
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/gunicorn
 
 test: install-dev
 	$(VENV)/bin/ruff check .

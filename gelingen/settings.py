@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from the environment (see README.md):
 SECRET_KEY, DEBUG, DATABASE_URL, ALLOWED_HOSTS, EMAIL_URL, DEFAULT_FROM_EMAIL, CACHE_URL,
-SITE_URL, MEDIA_ROOT.
+SITE_URL, MEDIA_ROOT, S3_* (uploads on S3), LOG_FORMAT, LOG_LEVEL.
 """
 
 import secrets
@@ -153,8 +153,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads on local disk (MEDIA_ROOT) by default, on S3-compatible storage when S3_BUCKET is set.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+_upload_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    _upload_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,  # e.g. MinIO, Ceph, Hetzner
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default="uploads"),
+            "default_acl": "private",  # the bucket is never public: downloads stream through the app
+            "querystring_auth": True,
+            "file_overwrite": False,  # a new file never replaces another one's bytes
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _upload_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -193,9 +211,17 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [] if env.bool("SECURE_HSTS_PRELOAD", default=False) else ["security.W021"]
 
+# Logs go to stderr; LOG_FORMAT=json writes one JSON object per line (gelingen.core.logs).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "gelingen.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
