@@ -165,3 +165,12 @@ def test_no_code_asks_a_stored_file_for_its_path():
         if re.search(r"\.(file|pdf|docx|org_chart|image)\.path\b|storage\.path\(", line)
     ]
     assert offences == []
+
+
+def test_redis_cache_url_uses_djangos_redis_backend(tmp_path):
+    out = _django(
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        tmp_path,
+        CACHE_URL="redis://127.0.0.1:6379/5",
+    )
+    assert out.strip() == "django.core.cache.backends.redis.RedisCache"

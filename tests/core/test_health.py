@@ -56,3 +56,16 @@ def test_no_https_redirect_for_the_health_check(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/login/").status_code == 301
+
+
+def test_redis_that_does_not_answer_gives_503(client, settings):
+    # Port 1 refuses at once: the real Redis backend fails as it would with the server down.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "error"}
