@@ -34,6 +34,13 @@ def test_invitation_creates_account(client_qm, client, org_a):
     assert client.get(path).status_code == 404
 
 
+def test_invitation_link_uses_site_url(client_qm, org_a, settings):
+    """`make run HOST=192.0.2.10:8080` sets SITE_URL: the e-mail links to that address."""
+    settings.SITE_URL = "http://192.0.2.10:8080"
+    client_qm.post(reverse("members", args=[org_a.slug]), {"email": "neu@example.org", "role": STAFF})
+    assert "http://192.0.2.10:8080/invitation/" in mail.outbox[-1].body
+
+
 def test_invitation_token_is_stored_hashed(client_qm, org_a):
     path = invite(client_qm, org_a)
     token = path.rstrip("/").rsplit("/", 1)[1]

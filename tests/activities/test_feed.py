@@ -211,7 +211,8 @@ def due_url(org):
     return reverse("activities:due", args=[org.slug])
 
 
-def test_create_feed_shows_the_address_once(client_qm, org_a, qm_a):
+def test_create_feed_shows_the_address_once(client_qm, org_a, qm_a, settings):
+    settings.SITE_URL = "http://192.0.2.10:8080"  # make run HOST=192.0.2.10:8080
     response = client_qm.post(
         reverse("activities_public:feed_manage"), {"action": "new", "next": due_url(org_a)}, follow=True
     )
@@ -220,7 +221,7 @@ def test_create_feed_shows_the_address_once(client_qm, org_a, qm_a):
     feed = CalendarFeed.objects.get(user=qm_a)
     shown = response.context["feed_url"]
     token = shown.rsplit("/", 1)[1].removesuffix(".ics")
-    assert shown.startswith("http://testserver/calendar/") and shown in text
+    assert shown.startswith("http://192.0.2.10:8080/calendar/") and shown in text
     assert CalendarFeed.objects.by_token(token).get() == feed
     assert not feed.include_all
     again = client_qm.get(due_url(org_a)).content.decode()

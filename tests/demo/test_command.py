@@ -10,6 +10,7 @@ from django.core.management import call_command
 from gelingen.accounts.models import Grant, Membership, Organisation, User
 from gelingen.quality.models import Assessment, Cycle
 from gelingen.selfreport.models import Submission
+from tests.conftest import CATALOGUE_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +65,22 @@ def test_second_run_keeps_what_the_user_changed():
     qm.set_password("mein-eigenes-passwort")
     qm.save()
     Membership.objects.filter(user__email="team@suchtberatung-nordstadt.example").update(role="readonly")
-    assessments = Assessment.objects.count()
+    User.objects.filter(email="leitung@suchtberatung-nordstadt.example").update(
+        email="chefin@nordstadt.example"
+    )
+    assessments, users = Assessment.objects.count(), User.objects.count()
 
+    # the steps of the second `make run`: catalogue (skipped when imported) and demo
+    call_command("catalogue_import", str(CATALOGUE_FILE), "--skip-existing", stdout=StringIO())
     text = _demo("--password", "anderes-passwort-456")
 
     nordstadt.refresh_from_db()
     assert (nordstadt.street, nordstadt.city) == ("Neue Straße 5", "Langenhagen")
     assert User.objects.get(email=QM_EMAIL).check_password("mein-eigenes-passwort")
     assert Membership.objects.get(user__email="team@suchtberatung-nordstadt.example").role == "readonly"
-    assert Assessment.objects.count() == assessments
+    assert Assessment.objects.count() == assessments and User.objects.count() == users
+    assert not User.objects.filter(email="leitung@suchtberatung-nordstadt.example").exists()
+    assert Membership.objects.get(user__email="chefin@nordstadt.example").role == "leitung"
     assert "unverändert" in text and QM_EMAIL in text
     assert "anderes-passwort-456" not in text and "demo-passwort-123" not in text
     assert "--password gilt nur beim Anlegen" in text

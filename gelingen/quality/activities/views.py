@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -212,9 +213,8 @@ def due(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user).first()
     token = request.session.pop(FEED_SESSION_KEY, None)
     feed_url = (
-        request.build_absolute_uri(reverse("activities_public:feed", args=[token]))
-        if token and feed
-        else None
+        # SITE_URL, like the links in e-mails: the address calendars reach (`make run HOST=...`)
+        f"{settings.SITE_URL}{reverse('activities_public:feed', args=[token])}" if token and feed else None
     )
     return render(
         request,
