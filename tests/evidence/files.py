@@ -61,8 +61,9 @@ def opendocument(mimetype: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        # ZipInfo with its fixed default date: the same bytes on every call (writestr(name) stamps the clock)
+        archive.writestr(zipfile.ZipInfo("content.xml"), '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml"), '<?xml version="1.0"?><manifest/>')
     return buffer.getvalue()
 
 
