@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_user
@@ -81,3 +82,39 @@ def test_user_without_membership_sees_hint(client):
     client.force_login(user)
     response = client.get(reverse("home"))
     assert "noch keiner Organisation" in response.content.decode()
+
+
+def _fail_login(client, email, times):
+    for _ in range(times):
+        client.post(reverse("login"), {"username": email, "password": "falsch"})
+
+
+def _logs_in(client, email):
+    response = client.post(reverse("login"), {"username": email, "password": "ein-sicheres-passwort"})
+    return response.status_code == 302
+
+
+def test_behind_a_proxy_each_client_has_its_own_lockout(settings, qm_a):
+    """All requests come from the proxy's address; the throttle must count the client in X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    owner = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    _fail_login(attacker, qm_a.email, 3)
+    assert attacker.post(reverse("login"), {"username": qm_a.email, "password": "x"}).status_code == 429
+    assert _logs_in(owner, qm_a.email)  # the attacker did not lock the owner out
+    # a forged entry on the left does not give the attacker a fresh allowance
+    forged = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.66")
+    assert not _logs_in(forged, qm_a.email)
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(settings, qm_a):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    for i in range(3):
+        Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").post(
+            reverse("login"), {"username": qm_a.email, "password": "falsch"}
+        )
+    again = Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert not _logs_in(again, qm_a.email)
+    assert _logs_in(Client(REMOTE_ADDR="198.51.100.7"), qm_a.email)

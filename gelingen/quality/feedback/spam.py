@@ -5,19 +5,16 @@ or forged stamp, is refused. Submissions are counted per organisation and client
 The cache key is a keyed hash (HMAC with the SECRET_KEY) of address and organisation, so the address
 cannot be recovered from it by trying all IPv4 addresses; it is never stored in the database.
 
-Behind a reverse proxy every request comes from the proxy's address. Set `TRUSTED_PROXY_COUNT` to the
-number of proxies in front of the application: the client address is then read from X-Forwarded-For,
-that many entries from the right (the entries further left can be forged by the client).
+The address comes from `gelingen.core.client_address` (behind a reverse proxy: `TRUSTED_PROXY_COUNT`),
+the same function the login throttle uses.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 SALT = "gelingen.feedback.public-form"
@@ -46,20 +43,6 @@ def token_problem(token: str, organisation_id: int, now: float | None = None) ->
     if now - issued > MAX_AGE_SECONDS:
         return "expired"
     return None
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or with `TRUSTED_PROXY_COUNT` = n > 0 the n-th entry of
-    X-Forwarded-For counted from the right (each trusted proxy appends the address it saw)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if hops <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < hops:
-        return remote
-    return forwarded[-hops]
 
 
 def _key(organisation_id: int, address: str) -> str:

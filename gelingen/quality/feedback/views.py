@@ -19,6 +19,7 @@ from gelingen import features
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
+from gelingen.core.client_address import client_address
 from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
 from gelingen.quality.scope import area_choices
@@ -221,7 +222,7 @@ def _limited(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Anonymous feedback for one organisation: honeypot, signed fill-time stamp, rate limit."""
     organisation = _public_org(slug)
-    address = spam.client_address(request)
+    address = client_address(request) or "unknown"
     status = 200
     form = PublicFeedbackForm(posted(request))
     if request.method == "POST":
