@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of, roles_at_least
+from .usernames import normalise_email
 
 if TYPE_CHECKING:  # the stubs' manager is generic, Django's is not
     _UserManagerBase = BaseUserManager["User"]
@@ -33,7 +34,7 @@ class UserManager(_UserManagerBase):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -48,7 +49,7 @@ class UserManager(_UserManagerBase):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -76,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)  # forms (admin too) store the one spelling
 
     def get_full_name(self) -> str:
         return self.name
@@ -220,7 +225,7 @@ class Invitation(models.Model):
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(
             organisation=organisation,
-            email=email.lower(),
+            email=normalise_email(email),
             role=role,
             token_hash=_hash_token(token),
             invited_by=invited_by,

@@ -19,6 +19,7 @@ from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_vi
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Grant, Invitation, Membership, User
 from .roles import Level, level_of
+from .usernames import normalise_email
 
 
 @login_required
@@ -161,7 +162,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     user = request.user if request.user.is_authenticated else None
 
-    if user and user.email.lower() != invitation.email:
+    if user and normalise_email(user.email) != normalise_email(invitation.email):
         return render(request, "accounts/invitation_wrong_user.html", {"invitation": invitation}, status=403)
     if existing and not user:
         messages.info(request, _("Bitte melden Sie sich an, um die Einladung anzunehmen."))

@@ -118,3 +118,43 @@ def test_without_a_proxy_a_forged_forwarded_header_is_ignored(settings, qm_a):
     again = Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="192.0.2.200")
     assert not _logs_in(again, qm_a.email)
     assert _logs_in(Client(REMOTE_ADDR="198.51.100.7"), qm_a.email)
+
+
+@pytest.mark.parametrize("spellings", [("upper", "title", "swapcase"), ("upper",)])
+def test_one_lockout_whatever_the_spelling_of_the_address(client, qm_a, settings, spellings):
+    """Failures under `Team@...` count against `team@...`: a new spelling gives no fresh guesses."""
+    settings.AXES_FAILURE_LIMIT = 3
+    email = qm_a.email
+    variants = [email, *(getattr(email, name)() for name in spellings), f"  {email.upper()} "]
+    for i in range(3):
+        client.post(reverse("login"), {"username": variants[i % len(variants)], "password": "falsch"})
+    for variant in variants:
+        response = client.post(reverse("login"), {"username": variant, "password": "ein-sicheres-passwort"})
+        assert response.status_code == 429, variant
+    assert "_auth_user_id" not in client.session
+
+
+def test_success_under_another_spelling_resets_the_failures(client, qm_a, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    _fail_login(client, qm_a.email.upper(), 2)
+    assert _logs_in(client, qm_a.email.title())
+    client.post(reverse("logout"))
+    _fail_login(client, qm_a.email, 2)
+    assert _logs_in(client, qm_a.email)  # 2 + 2 failures did not add up to a lockout
+
+
+def test_accounts_are_stored_in_one_spelling(db):
+    from gelingen.accounts.models import User
+
+    user = User.objects.create_user("  Neu.Person@Example.ORG ", "ein-sicheres-passwort", name="Neu")
+    assert user.email == "neu.person@example.org"
+    assert User.objects.get_by_natural_key("NEU.person@example.org ") == user
+    legacy = User(email="Alt@Example.org", name="Alt")
+    legacy.clean()
+    assert legacy.email == "alt@example.org"
+
+
+def test_password_reset_finds_the_account_whatever_the_spelling(client, qm_a):
+    response = client.post(reverse("password_reset"), {"email": qm_a.email.upper()})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [qm_a.email]
