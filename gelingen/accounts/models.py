@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -190,6 +190,10 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(token_hash=_hash_token(token))
 
 
+class InvitationClosed(Exception):
+    """The invitation was accepted, revoked or expired in the meantime."""
+
+
 class Invitation(models.Model):
     """An e-mailed, single-use, expiring invitation to join an organisation in a role.
 
@@ -238,7 +242,16 @@ class Invitation(models.Model):
         return self.accepted_at is None and not self.revoked and self.expires_at > timezone.now()
 
     def accept(self, user: User) -> Membership:
-        """Link the user to the organisation; an existing membership keeps the higher role."""
+        """Link the user to the organisation; an existing membership keeps the higher role.
+
+        The invitation row is locked and checked again, so of two simultaneous acceptances only the
+        first one counts; the other raises InvitationClosed."""
+        with transaction.atomic():
+            if not Invitation.objects.select_for_update().open().filter(pk=self.pk).exists():
+                raise InvitationClosed
+            return self._accept(user)
+
+    def _accept(self, user: User) -> Membership:
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=self.organisation, defaults={"role": self.role}
         )

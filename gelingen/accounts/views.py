@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from gelingen.core.redirects import safe_next
 from . import grants
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
-from .models import Grant, Invitation, Membership, User
+from .models import Grant, Invitation, InvitationClosed, Membership, User
 from .roles import Level, level_of
 from .usernames import normalise_email
 
@@ -170,13 +170,19 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     form = AcceptInvitationForm(request.POST or None, email=invitation.email) if not user else None
     if request.method == "POST" and (user or (form is not None and form.is_valid())):
-        with transaction.atomic():
-            if user is None and form is not None:
-                user = User.objects.create_user(
-                    invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            invitation.accept(user)
+        new_account = user is None
+        try:
+            with transaction.atomic():
+                if user is None and form is not None:
+                    user = User.objects.create_user(
+                        invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
+                    )
+                invitation.accept(user)
+        except (InvitationClosed, IntegrityError):
+            # A simultaneous request accepted it (or created this account) first.
+            return render(request, "accounts/invitation_taken.html", {"invitation": invitation}, status=409)
+        if new_account:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Willkommen bei %(org)s.") % {"org": invitation.organisation.name})
         return redirect(invitation.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
