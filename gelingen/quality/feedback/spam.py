@@ -1,7 +1,8 @@
 """Spam protection for the public feedback form: honeypot, minimum fill time, rate limit per address.
 
 The form carries a signed timestamp; a submission faster than a human can type, or with an expired
-or forged stamp, is refused. Submissions are counted per organisation and client address in the cache.
+or forged stamp, is refused. Each token is accepted once (a replay, from any address,
+is refused). Submissions are counted per organisation and client address in the cache.
 The cache key is a keyed hash (HMAC with the SECRET_KEY) of address and organisation, so the address
 cannot be recovered from it by trying all IPv4 addresses; it is never stored in the database.
 
@@ -11,11 +12,18 @@ the same function the login throttle uses.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from .models import UsedFeedbackToken
 
 SALT = "gelingen.feedback.public-form"
 MIN_SECONDS = 3
@@ -25,7 +33,23 @@ RATE_WINDOW_SECONDS = 60 * 60
 
 
 def issue_token(organisation_id: int, now: float | None = None) -> str:
-    return signing.dumps({"o": organisation_id, "t": now if now is not None else time.time()}, salt=SALT)
+    # The nonce keeps two forms opened in the same instant apart (each token is single-use).
+    stamp = now if now is not None else time.time()
+    return signing.dumps({"o": organisation_id, "t": stamp, "n": secrets.token_urlsafe(9)}, salt=SALT)
+
+
+def spend_token(token: str, now: datetime | None = None) -> bool:
+    """Mark a (checked) token as used; False if it was used before, also by a request at the same time.
+
+    Records older than the token lifetime are removed on the way: such tokens count as expired anyway."""
+    now = now or timezone.now()
+    UsedFeedbackToken.objects.filter(used_at__lt=now - timedelta(seconds=MAX_AGE_SECONDS)).delete()
+    try:
+        with transaction.atomic():
+            UsedFeedbackToken.objects.create(digest=hashlib.sha256(token.encode()).hexdigest(), used_at=now)
+    except IntegrityError:
+        return False
+    return True
 
 
 def token_problem(token: str, organisation_id: int, now: float | None = None) -> str | None:
