@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen.core.client_address import client_address
 from gelingen.core.mail import send_templated
 from gelingen.core.redirects import safe_next
 
@@ -18,8 +21,22 @@ from . import grants
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Grant, Invitation, InvitationClosed, Membership, User
+from .reset_limits import may_send_reset
 from .roles import Level, level_of
 from .usernames import normalise_email
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view with a limit per target and per client (see reset_limits)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not may_send_reset(form.cleaned_data["email"], client_address(self.request)):
+            return HttpResponseRedirect(self.get_success_url())  # the same answer as a sent e-mail
+        return super().form_valid(form)
 
 
 @login_required

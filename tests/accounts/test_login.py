@@ -3,6 +3,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from gelingen.accounts import reset_limits
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,40 @@ def test_password_reset_finds_the_account_whatever_the_spelling(client, qm_a):
     response = client.post(reverse("password_reset"), {"email": qm_a.email.upper()})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [qm_a.email]
+
+
+def _reset(client, email):
+    response = client.post(reverse("password_reset"), {"email": email})
+    assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    return response
+
+
+def test_password_reset_mails_are_limited_per_address(client, qm_a):
+    """18 requests used to send 18 e-mails; spellings of one address share the limit."""
+    for i in range(18):
+        _reset(Client(REMOTE_ADDR=f"192.0.2.{i + 1}"), qm_a.email.upper() if i % 2 else qm_a.email)
+    assert len(mail.outbox) == reset_limits.PER_ADDRESS
+    assert {tuple(m.to) for m in mail.outbox} == {(qm_a.email,)}
+
+
+def test_password_reset_requests_are_limited_per_client(client, qm_a, settings):
+    """One client trying many addresses (existing or not) is stopped too; behind a proxy per visitor."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    visitor = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for i in range(reset_limits.PER_CLIENT):
+        _reset(visitor, f"niemand{i}@example.org")
+    _reset(visitor, qm_a.email)
+    assert mail.outbox == []  # limited: the same answer, no e-mail
+    other = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    _reset(other, qm_a.email)
+    assert len(mail.outbox) == 1
+
+
+def test_a_limited_reset_answers_like_any_other(client, qm_a):
+    for _ in range(reset_limits.PER_ADDRESS):
+        _reset(client, qm_a.email)
+    limited = _reset(client, qm_a.email)
+    unknown = _reset(Client(REMOTE_ADDR="198.51.100.9"), "niemand@example.org")
+    assert limited.url == unknown.url
+    page = client.get(limited.url)
+    assert page.status_code == 200

@@ -18,10 +18,10 @@ import time
 from datetime import datetime, timedelta
 
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+
+from gelingen.core import rate_limit
 
 from .models import UsedFeedbackToken
 
@@ -70,29 +70,16 @@ def token_problem(token: str, organisation_id: int, now: float | None = None) ->
 
 
 def _key(organisation_id: int, address: str) -> str:
-    # The separator keeps "10.0.0.1" + "23" apart from "10.0.0.12" + "3".
-    digest = salted_hmac("feedback-rate", f"{address}|{organisation_id}").hexdigest()
-    return f"feedback-rate:{digest}"
+    return rate_limit.key("feedback-rate", address, organisation_id)
 
 
 def is_limited(organisation_id: int, address: str) -> bool:
     """Whether the limit is already used up (read only; to spare people typing in vain).
 
     The decision about a submission is `take_slot`, which counts atomically."""
-    return (cache.get(_key(organisation_id, address)) or 0) >= RATE_LIMIT
+    return rate_limit.used_up(_key(organisation_id, address), RATE_LIMIT)
 
 
 def take_slot(organisation_id: int, address: str) -> bool:
-    """Count one submission; False when it exceeds the limit of the current window.
-
-    `add` creates the counter only if it is missing (the window starts with the first submission)
-    and `incr` is atomic in the cache, so parallel requests cannot all pass a check made before
-    anyone counted."""
-    key = _key(organisation_id, address)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the first one of a new window
-        cache.add(key, 0, RATE_WINDOW_SECONDS)
-        count = cache.incr(key)
-    return count <= RATE_LIMIT
+    """Count one submission; False when it exceeds the limit of the current window."""
+    return rate_limit.take_slot(_key(organisation_id, address), RATE_LIMIT, RATE_WINDOW_SECONDS)
