@@ -131,16 +131,16 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "gelingen.accounts.usernames.throttle_username"  # one lockout whatever the case
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # Behind a reverse proxy, the client address is this many hops from the right of X-Forwarded-For
-# (0: use REMOTE_ADDR). Used for login throttling and the public feedback form's rate limit.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# (0: use REMOTE_ADDR). One function reads it for login throttling, the password-reset limit and the
+# public feedback form's rate limit (axes' own proxy settings need django-ipware, which we do not use).
+TRUSTED_PROXY_COUNT = max(env.int("TRUSTED_PROXY_COUNT", default=0), 0)
+AXES_CLIENT_IP_CALLABLE = "gelingen.core.client_address.client_address"
 
 # Internationalisation: German first, English kept in step.
 LANGUAGE_CODE = "de"
@@ -208,7 +208,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        # Only a proxy we were told about sets X-Forwarded-Proto; without one, a client could send it
+        # itself and make plain HTTP requests look secure.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [] if env.bool("SECURE_HSTS_PRELOAD", default=False) else ["security.W021"]
 
 # Logs go to stderr; LOG_FORMAT=json writes one JSON object per line (gelingen.core.logs).

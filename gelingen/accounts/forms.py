@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.core.forms import DateInput
 
 from .models import Invitation, Membership, Organisation, User
+from .usernames import normalise_email
 
 
 class LoginForm(AuthenticationForm):
@@ -19,6 +20,9 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe."),
         "inactive": _("Dieses Konto ist deaktiviert."),
     }
+
+    def clean_username(self) -> str:
+        return normalise_email(self.cleaned_data["username"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -45,7 +49,7 @@ class InvitationForm(forms.Form):
         cast(forms.ChoiceField, self.fields["role"]).choices = organisation.role_choices
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email = normalise_email(self.cleaned_data["email"])
         if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
             raise forms.ValidationError(_("Diese Person ist bereits Mitglied der Organisation."))
         if Invitation.objects.open().filter(organisation=self.organisation, email__iexact=email).exists():

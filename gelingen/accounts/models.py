@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of, roles_at_least
+from .usernames import normalise_email
 
 if TYPE_CHECKING:  # the stubs' manager is generic, Django's is not
     _UserManagerBase = BaseUserManager["User"]
@@ -33,7 +34,7 @@ class UserManager(_UserManagerBase):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -48,7 +49,7 @@ class UserManager(_UserManagerBase):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -76,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)  # forms (admin too) store the one spelling
 
     def get_full_name(self) -> str:
         return self.name
@@ -185,6 +190,10 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(token_hash=_hash_token(token))
 
 
+class InvitationClosed(Exception):
+    """The invitation was accepted, revoked or expired in the meantime."""
+
+
 class Invitation(models.Model):
     """An e-mailed, single-use, expiring invitation to join an organisation in a role.
 
@@ -220,7 +229,7 @@ class Invitation(models.Model):
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(
             organisation=organisation,
-            email=email.lower(),
+            email=normalise_email(email),
             role=role,
             token_hash=_hash_token(token),
             invited_by=invited_by,
@@ -233,7 +242,16 @@ class Invitation(models.Model):
         return self.accepted_at is None and not self.revoked and self.expires_at > timezone.now()
 
     def accept(self, user: User) -> Membership:
-        """Link the user to the organisation; an existing membership keeps the higher role."""
+        """Link the user to the organisation; an existing membership keeps the higher role.
+
+        The invitation row is locked and checked again, so of two simultaneous acceptances only the
+        first one counts; the other raises InvitationClosed."""
+        with transaction.atomic():
+            if not Invitation.objects.select_for_update().open().filter(pk=self.pk).exists():
+                raise InvitationClosed
+            return self._accept(user)
+
+    def _accept(self, user: User) -> Membership:
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=self.organisation, defaults={"role": self.role}
         )

@@ -1,24 +1,42 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gelingen.core.client_address import client_address
 from gelingen.core.mail import send_templated
 from gelingen.core.redirects import safe_next
 
 from . import grants
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
-from .models import Grant, Invitation, Membership, User
+from .models import Grant, Invitation, InvitationClosed, Membership, User
+from .reset_limits import may_send_reset
 from .roles import Level, level_of
+from .usernames import normalise_email
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view with a limit per target and per client (see reset_limits)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not may_send_reset(form.cleaned_data["email"], client_address(self.request)):
+            return HttpResponseRedirect(self.get_success_url())  # the same answer as a sent e-mail
+        return super().form_valid(form)
 
 
 @login_required
@@ -161,7 +179,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     user = request.user if request.user.is_authenticated else None
 
-    if user and user.email.lower() != invitation.email:
+    if user and normalise_email(user.email) != normalise_email(invitation.email):
         return render(request, "accounts/invitation_wrong_user.html", {"invitation": invitation}, status=403)
     if existing and not user:
         messages.info(request, _("Bitte melden Sie sich an, um die Einladung anzunehmen."))
@@ -169,13 +187,19 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     form = AcceptInvitationForm(request.POST or None, email=invitation.email) if not user else None
     if request.method == "POST" and (user or (form is not None and form.is_valid())):
-        with transaction.atomic():
-            if user is None and form is not None:
-                user = User.objects.create_user(
-                    invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            invitation.accept(user)
+        new_account = user is None
+        try:
+            with transaction.atomic():
+                if user is None and form is not None:
+                    user = User.objects.create_user(
+                        invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
+                    )
+                invitation.accept(user)
+        except (InvitationClosed, IntegrityError):
+            # A simultaneous request accepted it (or created this account) first.
+            return render(request, "accounts/invitation_taken.html", {"invitation": invitation}, status=409)
+        if new_account:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Willkommen bei %(org)s.") % {"org": invitation.organisation.name})
         return redirect(invitation.organisation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

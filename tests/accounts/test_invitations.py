@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from gelingen.accounts.models import Invitation, Membership, User
+from gelingen.accounts.models import Invitation, InvitationClosed, Membership, User
 from gelingen.accounts.roles import LEITUNG, QM, STAFF
 from tests.conftest import make_user
 
@@ -126,3 +126,63 @@ def test_switch_between_organisations(client, org_a, org_b):
     page = client.get(reverse("dashboard", args=[org_b.slug]))
     assert org_a.name in page.content.decode()  # the switcher offers the other one
     assert client.get(reverse("home")).url == reverse("dashboard", args=[org_b.slug])
+
+
+NEW_ACCOUNT = {"name": "Neue Kollegin", "password1": "lang-und-sicher-1", "password2": "lang-und-sicher-1"}
+
+
+def test_simultaneous_acceptance_creating_the_account_gets_a_clear_message(
+    client_qm, client, org_a, monkeypatch
+):
+    """The second of two simultaneous requests: its checks passed, then the first one created the account
+    and took the invitation before this one writes (a 500 with IntegrityError before)."""
+    from gelingen.accounts import views
+
+    path = invite(client_qm, org_a)
+    client_qm.logout()
+    real_is_valid = views.AcceptInvitationForm.is_valid
+
+    def first_request_wins(form):
+        valid = real_is_valid(form)
+        other = User.objects.create_user("neu@example.org", "anderes-passwort-1", name="Erste")
+        Invitation.objects.get().accept(other)
+        return valid
+
+    monkeypatch.setattr(views.AcceptInvitationForm, "is_valid", first_request_wins)
+    response = client.post(path, NEW_ACCOUNT)
+    assert response.status_code == 409
+    assert "Diese Einladung wurde gerade angenommen" in response.content.decode()
+    assert User.objects.filter(email="neu@example.org").count() == 1
+    assert User.objects.get(email="neu@example.org").name == "Erste"
+    assert Membership.objects.filter(organisation=org_a, user__email="neu@example.org").count() == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_invitation_taken_in_the_meantime_is_not_accepted_twice(client_qm, org_a):
+    """Two requests that both loaded the open invitation: only the first acceptance counts."""
+    invite(client_qm, org_a)
+    first, second = Invitation.objects.get(), Invitation.objects.get()
+    one, two = make_user("eins@example.org"), make_user("zwei@example.org")
+    first.accept(one)
+    with pytest.raises(InvitationClosed):
+        second.accept(two)
+    assert not Membership.objects.filter(user=two).exists()
+    assert Invitation.objects.get().accepted_by == one
+
+
+def test_logged_in_double_accept_gets_the_message(client_qm, org_a, monkeypatch):
+    from gelingen.accounts import views
+
+    invite(client_qm, org_a, email="zweite@example.org")
+    user = make_user("zweite@example.org")
+    token_path = next(line for line in mail.outbox[-1].body.splitlines() if "/invitation/" in line)
+    path = token_path.split("127.0.0.1:8000", 1)[1]
+    stale = Invitation.objects.get()
+    stale.accept(user)  # the first tab
+    monkeypatch.setattr(
+        views.Invitation.objects, "open", lambda: Invitation.objects.filter(pk=stale.pk)
+    )  # the second tab had loaded it while it was open
+    client_qm.force_login(user)
+    response = client_qm.post(path)
+    assert response.status_code == 409
+    assert Membership.objects.filter(user=user, organisation=org_a).count() == 1

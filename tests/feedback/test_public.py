@@ -1,5 +1,6 @@
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from gelingen.accounts.models import Organisation
 from gelingen.quality.feedback import spam
-from gelingen.quality.feedback.models import Feedback
+from gelingen.quality.feedback.models import Feedback, UsedFeedbackToken
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,38 @@ def test_csrf_stays_on(org_a):
 def test_public_page_shows_no_member_navigation(client, org_a):
     text = client.get(form_url(org_a)).content.decode()
     assert "Hauptnavigation" not in text
+
+
+def test_a_form_copy_is_accepted_once_from_any_address(client, org_a):
+    """The signed token used to be valid for 24 hours from anywhere: a replay stored a second entry."""
+    sent = data(org_a)
+    assert client.post(form_url(org_a), sent).status_code == 302
+    for replay in (client, Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="203.0.113.1")):
+        response = replay.post(form_url(org_a), sent)
+        assert response.status_code == 400
+        assert "Dieses Formular wurde bereits abgeschickt" in response.content.decode()
+    assert Feedback.objects.filter(organisation=org_a).count() == 1
+
+
+def test_a_refused_replay_leaves_the_token_record_alone_and_a_new_form_works(client, org_a):
+    sent = data(org_a)
+    client.post(form_url(org_a), sent)
+    client.post(form_url(org_a), sent)
+    assert UsedFeedbackToken.objects.count() == 1
+    assert client.post(form_url(org_a), data(org_a)).status_code == 302
+    assert Feedback.objects.count() == 2
+
+
+def test_forms_opened_in_the_same_instant_are_separate(org_a):
+    assert spam.issue_token(org_a.pk, now=1_800_000_000.0) != spam.issue_token(org_a.pk, now=1_800_000_000.0)
+
+
+def test_spent_tokens_are_forgotten_after_their_lifetime(db):
+    then = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    assert spam.spend_token("alt", now=then)
+    assert not spam.spend_token("alt", now=then + timedelta(hours=23))
+    assert spam.spend_token("neu", now=then + timedelta(seconds=spam.MAX_AGE_SECONDS + 1))
+    assert list(UsedFeedbackToken.objects.values_list("used_at", flat=True)) == [
+        then + timedelta(seconds=spam.MAX_AGE_SECONDS + 1)
+    ]
+    assert "alt" not in UsedFeedbackToken.objects.get().digest  # only a hash is kept

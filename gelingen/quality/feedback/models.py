@@ -105,3 +105,20 @@ class Feedback(models.Model):
     def snippet(self) -> str:
         text = " ".join(self.text.split())
         return text if len(text) <= 120 else text[:117].rstrip() + " …"
+
+
+class UsedFeedbackToken(models.Model):
+    """A public-form token that was spent: each form copy may be sent once.
+
+    Only a hash of the token is kept (the unique constraint refuses a second use, also of two requests
+    at once); rows older than the token lifetime can no longer match a valid token and are deleted."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("verbrauchtes Formular-Token")
+        verbose_name_plural = _("verbrauchte Formular-Tokens")
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from gelingen import features
 from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
+from gelingen.core.client_address import client_address
 from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
 from gelingen.quality.scope import area_choices
@@ -206,6 +208,10 @@ TOKEN_MESSAGES = {
     ),
     "expired": gettext_lazy("Das Formular war zu lange geöffnet. Bitte senden Sie es noch einmal ab."),
     "invalid": gettext_lazy("Das Formular konnte nicht geprüft werden. Bitte senden Sie es noch einmal ab."),
+    "used": gettext_lazy(
+        "Dieses Formular wurde bereits abgeschickt. Bitte senden Sie Ihre Rückmeldung mit diesem neuen "
+        "Formular noch einmal ab, wenn sie noch nicht angekommen ist."
+    ),
 }
 
 
@@ -221,7 +227,7 @@ def _limited(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Anonymous feedback for one organisation: honeypot, signed fill-time stamp, rate limit."""
     organisation = _public_org(slug)
-    address = spam.client_address(request)
+    address = client_address(request) or "unknown"
     status = 200
     form = PublicFeedbackForm(posted(request))
     if request.method == "POST":
@@ -238,25 +244,39 @@ def public_form(request: HttpRequest, slug: str) -> HttpResponse:
             if problem is None:
                 if not spam.take_slot(organisation.pk, address):
                     return _limited(request, organisation)
-                Feedback.objects.create(
-                    organisation=organisation,
-                    kind=data["kind"],
-                    source=data["source"] or Feedback.Source.UNKNOWN,
-                    channel=Feedback.Channel.ONLINE,
-                    received_on=timezone.localdate(),
-                    text=data["text"],
-                    status=Feedback.Status.NEW,
-                    contact_name=data["contact_name"],
-                    contact=data["contact"],
-                )
+                with transaction.atomic():
+                    if not spam.spend_token(request.POST["token"]):
+                        form.add_error(None, str(TOKEN_MESSAGES["used"]))
+                        return _form_page(request, organisation, form, status=400)
+                    _create_public_entry(organisation, data)
                 return redirect("feedback_public:thanks", organisation.slug)
             form.add_error(None, str(TOKEN_MESSAGES[problem]))
         status = 400
+    return _form_page(request, organisation, form, status)
+
+
+def _form_page(
+    request: HttpRequest, organisation: Organisation, form: PublicFeedbackForm, status: int
+) -> HttpResponse:
     return render(
         request,
         "feedback/public_form.html",
         {"organisation": organisation, "form": form, "token": spam.issue_token(organisation.pk)},
         status=status,
+    )
+
+
+def _create_public_entry(organisation: Organisation, data: dict) -> Feedback:
+    return Feedback.objects.create(
+        organisation=organisation,
+        kind=data["kind"],
+        source=data["source"] or Feedback.Source.UNKNOWN,
+        channel=Feedback.Channel.ONLINE,
+        received_on=timezone.localdate(),
+        text=data["text"],
+        status=Feedback.Status.NEW,
+        contact_name=data["contact_name"],
+        contact=data["contact"],
     )
 
 
