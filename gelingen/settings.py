@@ -92,6 +92,9 @@ TEMPLATES = [
     },
 ]
 
+# Help texts escaped in every form (Django's own templates mark them safe).
+FORM_RENDERER = "gelingen.core.forms.FormRenderer"
+
 # Database: SQLite under var/ by default (WAL for concurrent readers); PostgreSQL via DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gelingen.sqlite3'}")}

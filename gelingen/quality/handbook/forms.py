@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
@@ -146,9 +148,12 @@ class RevisionForm(_RevisionFields):
         super().__init__(*args, initial=initial, **kwargs)
         self.revision = revision
         if revision.file:
-            self.fields["upload"].help_text = _(
-                "Gespeichert ist „%(name)s“. Eine neue Datei ersetzt sie. %(help)s"
-            ) % {"name": revision.file_name, "help": self.fields["upload"].help_text}
+            # format_html escapes the stored file name (a user value).
+            self.fields["upload"].help_text = format_html(
+                gettext("Gespeichert ist „{name}“. Eine neue Datei ersetzt sie. {help}"),
+                name=revision.file_name,
+                help=self.fields["upload"].help_text,
+            )
         else:
             del self.fields["remove_file"]
         if revision.number > 1:
