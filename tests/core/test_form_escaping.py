@@ -159,6 +159,7 @@ def _keyword_arguments(org: Organisation) -> dict[str, Callable[[type], object]]
         "indicator": lambda cls: _first(apps.get_model("figures", "QualitativeIndicator"), org),
         "process": lambda cls: _first(apps.get_model("handbook", "KeyProcess"), org),
         "today": lambda cls: None,
+        "roles": lambda cls: None,
     }
 
 
