@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gelingen.core.versioning.EditConflictMiddleware",
 ]
 
 ROOT_URLCONF = "gelingen.urls"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, QualityModel, Requirement
+from gelingen.core.versioning import version_field
 
 
 class Cycle(models.Model):
@@ -105,6 +106,7 @@ class Assessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    version = version_field()
 
     class Meta:
         verbose_name = _("Selbstbewertung")
