@@ -1,10 +1,10 @@
 """Optimistic locking for records several people edit: nobody's save silently overwrites a newer one.
 
-A versioned model has an integer field (`version_field()`, usually named `version`) that every save
+A versioned model has an integer field (`lock_version = version_field()`) that every save
 through a versioned form moves on by one. The form carries the version it was loaded with in a hidden
 field. Validation refuses a stale version with a conflict message that lists the values saved in
 between (the person's own input stays in the form). The save itself claims the version atomically
-(`UPDATE ... SET version = n + 1 WHERE pk = ... AND version = n`, rowcount checked) in the same
+(`UPDATE ... SET lock_version = n + 1 WHERE pk = ... AND lock_version = n`, rowcount checked) in the same
 transaction as the write, so of two truly simultaneous saves exactly one wins; the other gets
 EditConflict (answered by EditConflictMiddleware when the view does not handle it).
 """
@@ -37,7 +37,7 @@ CONFLICT_MESSAGE = _(
 
 
 def version_field(verbose_name: str | Any = None) -> models.PositiveIntegerField:
-    """The counter a versioned model declares (`version = version_field()`)."""
+    """The counter a versioned model declares (`lock_version = version_field()`)."""
     return models.PositiveIntegerField(verbose_name or _("Bearbeitungsstand"), default=0, editable=False)
 
 
@@ -45,7 +45,7 @@ class EditConflict(Exception):
     """Someone saved the record after it was loaded; nothing was written."""
 
 
-def claim(instance: models.Model, expected: int, field: str = "version") -> bool:
+def claim(instance: models.Model, expected: int, field: str = "lock_version") -> bool:
     """Move the stored version from `expected` to the next one, atomically; False when it moved already.
 
     Call inside the transaction that then writes the record: the row stays locked until it commits.
@@ -60,7 +60,9 @@ def claim(instance: models.Model, expected: int, field: str = "version") -> bool
     return moved == 1
 
 
-def save_claimed(instance: models.Model, expected: int, write: Callable[[], T], field: str = "version") -> T:
+def save_claimed(
+    instance: models.Model, expected: int, write: Callable[[], T], field: str = "lock_version"
+) -> T:
     """Run `write` (which saves the record) only if version `expected` is still the stored one."""
     with transaction.atomic():
         if not claim(instance, expected, field):
@@ -82,20 +84,20 @@ def _display(field: forms.Field, value: Any) -> str:
 
 
 class VersionedFormMixin(_FormBase):
-    """For forms editing a versioned record: hidden `version`, conflict check, atomic claim on save.
+    """For forms editing a versioned record: hidden `lock_version`, conflict check, atomic claim on save.
 
     ModelForms version their instance; other forms pass the record as `record=`. Views that save
     through their own function call `form.save_versioned(write)`.
     """
 
-    version_field_name = "version"
+    version_field_name = "lock_version"
     conflict_lists_input = False  # True where the page shows the saved values in the fields
 
     def __init__(self, *args, record: models.Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.record: models.Model | None = record if record is not None else getattr(self, "instance", None)
         self.saved_values: list[tuple[str, str]] = []  # the other person's values, after a conflict
-        self.fields["version"] = forms.IntegerField(
+        self.fields[self.version_field_name] = forms.IntegerField(
             widget=forms.HiddenInput, initial=self.current_version, min_value=0, required=False
         )
 
@@ -104,11 +106,15 @@ class VersionedFormMixin(_FormBase):
         return getattr(self.record, self.version_field_name, 0) if self.record is not None else 0
 
     def loaded_version(self) -> int:
-        value = self.cleaned_data.get("version")
+        value = getattr(self, "_loaded_version", None)
+        if value is None:
+            value = self.cleaned_data.get(self.version_field_name)
         return self.current_version if value is None else value
 
     def clean(self):
         cleaned = super().clean()
+        # out of cleaned_data: views pass it on to functions that only know the record's own fields
+        self._loaded_version = self.cleaned_data.pop(self.version_field_name, None)
         if self.record is not None and self.record.pk and self.loaded_version() != self.current_version:
             self.report_conflict()
         return cleaned
@@ -120,7 +126,7 @@ class VersionedFormMixin(_FormBase):
         self.saved_values = [
             (str(field.label or name), _display(field, saved.get(name)))
             for name, field in self.fields.items()
-            if name != "version"
+            if name != self.version_field_name
             and name in saved
             and _comparable(self.cleaned_data.get(name)) != _comparable(saved.get(name))
         ]
@@ -138,7 +144,7 @@ class VersionedFormMixin(_FormBase):
                     None, gettext("Ihre Eingabe (nicht gespeichert): %(values)s") % {"values": own}
                 )
         data = cast(Any, self.data).copy()
-        data[self.add_prefix("version")] = str(self._stored_version())
+        data[self.add_prefix(self.version_field_name)] = str(self._stored_version())
         self.data = data
 
     def _saved_initial(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from gelingen.core.versioning import VersionedFormMixin
 from .models import Assessment, Cycle
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["title", "kind", "model", "start_date", "target_date", "optional_areas"]

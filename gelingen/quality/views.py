@@ -153,7 +153,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     item = get_object_or_404(cycle.assessments.select_related("requirement__area", "responsible"), pk=row)
     form = AssessmentForm(request.POST, organisation=request.org, record=item)
     if form.is_valid():
-        values = {f: v for f, v in form.cleaned_data.items() if f != "version"}
+        values = dict(form.cleaned_data)
         changes = form.save_versioned(lambda: update_assessment(item, request.user, **values))
         if changes is None:
             item.refresh_from_db()  # someone saved in between: show the row as it is saved now

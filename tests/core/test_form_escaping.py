@@ -160,6 +160,7 @@ def _keyword_arguments(org: Organisation) -> dict[str, Callable[[type], object]]
         "process": lambda cls: _first(apps.get_model("handbook", "KeyProcess"), org),
         "today": lambda cls: None,
         "roles": lambda cls: None,
+        "record": lambda cls: None,
     }
 
 

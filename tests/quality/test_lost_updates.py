@@ -36,24 +36,24 @@ def test_interleaved_saves_second_gets_the_conflict_and_nothing_is_lost(client, 
     row = _row(cycle_a)
     page = reverse("quality:assessment", args=[org_a.slug, cycle_a.pk])
     for person in (a, b):  # both load the page: the row is at version 0
-        assert f'name="version" value="{row.version}"' in person.get(page).content.decode()
-    first = _post(a, cycle_a, row, status="done", note="Von A", version=row.version)
+        assert f'name="lock_version" value="{row.lock_version}"' in person.get(page).content.decode()
+    first = _post(a, cycle_a, row, status="done", note="Von A", lock_version=row.lock_version)
     assert first.status_code == 200 and "gespeichert" in first.content.decode()
-    second = _post(b, cycle_a, row, status="missing", note="Von B", version=row.version)
+    second = _post(b, cycle_a, row, status="missing", note="Von B", lock_version=row.lock_version)
     html = second.content.decode()
     assert "Jemand anderes hat diesen Eintrag gespeichert" in html
     assert "Gespeichert ist jetzt:" in html and "Von A" in html  # the other person's values
     assert "Ihre Eingabe (nicht gespeichert):" in html and "Von B" in html  # and the own input
     row.refresh_from_db()
-    assert (row.status, row.note, row.version) == ("done", "Von A", 1)
-    assert f'name="version" value="{row.version}"' in html  # saving again is a deliberate choice
+    assert (row.status, row.note, row.lock_version) == ("done", "Von A", 1)
+    assert f'name="lock_version" value="{row.lock_version}"' in html  # saving again is a deliberate choice
     history = list(row.changes.order_by("pk").values_list("field", "old_value", "new_value", "changed_by"))
     assert history == [("status", "open", "done", qm_a.pk), ("note", "", "Von A", qm_a.pk)]
     # B saves again on purpose, now against A's version: that works and the history continues from A
-    third = _post(b, cycle_a, row, status="missing", note="Von B", version=row.version)
+    third = _post(b, cycle_a, row, status="missing", note="Von B", lock_version=row.lock_version)
     assert "Jemand anderes" not in third.content.decode()
     row.refresh_from_db()
-    assert (row.status, row.note, row.version) == ("missing", "Von B", 2)
+    assert (row.status, row.note, row.lock_version) == ("missing", "Von B", 2)
     assert list(row.changes.order_by("pk").values_list("old_value", "new_value"))[2:] == [
         ("done", "missing"),
         ("Von A", "Von B"),
@@ -63,9 +63,9 @@ def test_interleaved_saves_second_gets_the_conflict_and_nothing_is_lost(client, 
 def test_plain_form_conflict_is_shown_not_saved(client_qm, qm_a, cycle_a):
     row = _row(cycle_a)
     update_assessment(row, qm_a, note="zuerst")  # someone else saved in between (no version bump)
-    Assessment.objects.filter(pk=row.pk).update(version=3)
+    Assessment.objects.filter(pk=row.pk).update(lock_version=3)
     url = reverse("quality:assessment_update", args=[cycle_a.organisation.slug, cycle_a.pk, row.pk])
-    response = client_qm.post(url, {"status": "done", "note": "später", "version": 2})
+    response = client_qm.post(url, {"status": "done", "note": "später", "lock_version": 2})
     assert response.status_code == 400
     assert "Jemand anderes hat diesen Eintrag gespeichert" in response.content.decode()
     row.refresh_from_db()
@@ -75,27 +75,27 @@ def test_plain_form_conflict_is_shown_not_saved(client_qm, qm_a, cycle_a):
 def test_a_save_that_passed_validation_still_loses_against_a_newer_one(qm_a, org_a, cycle_a):
     """Both forms validated while the row was at version 0; the atomic claim lets only one write."""
     row_a, row_b = _row(cycle_a), _row(cycle_a)
-    data = {"status": "done", "note": "", "responsible": "", "due_date": "", "version": "0"}
+    data = {"status": "done", "note": "", "responsible": "", "due_date": "", "lock_version": "0"}
     form_a = AssessmentForm({**data, "note": "A"}, organisation=org_a, record=row_a)
     form_b = AssessmentForm({**data, "note": "B"}, organisation=org_a, record=row_b)
     assert form_a.is_valid() and form_b.is_valid()
-    values_a = {k: v for k, v in form_a.cleaned_data.items() if k != "version"}
-    values_b = {k: v for k, v in form_b.cleaned_data.items() if k != "version"}
+    values_a = dict(form_a.cleaned_data)
+    values_b = dict(form_b.cleaned_data)
     assert form_a.save_versioned(lambda: update_assessment(row_a, qm_a, **values_a))
     assert form_b.save_versioned(lambda: update_assessment(row_b, qm_a, **values_b)) is None
     assert "Jemand anderes" in str(form_b.non_field_errors())
     stored = Assessment.objects.get(pk=row_a.pk)
-    assert (stored.note, stored.version) == ("A", 1)
+    assert (stored.note, stored.lock_version) == ("A", 1)
     assert list(stored.changes.values_list("new_value", flat=True).order_by("pk")) == ["done", "A"]
 
 
 def test_claim_moves_the_version_once(cycle_a):
     row = _row(cycle_a)
-    assert claim(row, 0) is True and row.version == 1
+    assert claim(row, 0) is True and row.lock_version == 1
     assert claim(row, 0) is False
     with pytest.raises(EditConflict):
         save_claimed(row, 0, lambda: None)
-    assert Assessment.objects.get(pk=row.pk).version == 1
+    assert Assessment.objects.get(pk=row.pk).lock_version == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,7 +121,7 @@ def test_simultaneous_saves_on_postgresql_only_one_wins(qm_a, cycle_a):
             conn.close()
 
     for _round in range(5):
-        Assessment.objects.filter(pk=row_pk).update(version=0, note="")
+        Assessment.objects.filter(pk=row_pk).update(lock_version=0, note="")
         results.clear()
         threads = [threading.Thread(target=save, args=(n,)) for n in ("A", "B")]
         for t in threads:

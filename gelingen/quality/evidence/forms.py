@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.accounts.models import Organisation
 from gelingen.core.forms import DateInput
 from gelingen.core.uploads import UploadField
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import area_choices, requirements
 from gelingen.quality.widgets import RequirementsField, requirement_filter_choices
 
 from .models import Evidence
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(VersionedFormMixin, forms.ModelForm):
     area_number = forms.TypedChoiceField(
         label=_("Qualitätsbereich"),
         coerce=int,

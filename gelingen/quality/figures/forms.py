@@ -12,6 +12,7 @@ from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Area
 from gelingen.core.forms import DateInput
 from gelingen.core.uploads import accept_attribute, validate_upload
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality import scope
 from gelingen.quality.widgets import RequirementsField
 
@@ -32,7 +33,7 @@ def _area_label(area: Area) -> str:
     return f"{area.code} {area.display_name}"
 
 
-class KeyFigureForm(forms.ModelForm):
+class KeyFigureForm(VersionedFormMixin, forms.ModelForm):
     requirements = RequirementsField(
         label=_("Anforderungen"),
         help_text=_(
@@ -323,7 +324,7 @@ def _read(upload) -> bytes:
     return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = QualitativeIndicator
         fields = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.core.uploads import UploadField
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import requirements
 from gelingen.quality.widgets import RequirementsField
 
@@ -25,7 +26,7 @@ def chapter_choices(organisation: Organisation, blank: str | None = None) -> lis
     return [("", blank), *choices] if blank is not None else choices
 
 
-class ChapterForm(forms.ModelForm):
+class ChapterForm(VersionedFormMixin, forms.ModelForm):
     parent = forms.TypedChoiceField(
         label=_("übergeordnetes Kapitel"), required=False, coerce=int, empty_value=None
     )
@@ -113,7 +114,7 @@ class DocumentCreateForm(_RevisionFields):
         return Chapter.objects.get(organisation=self.organisation, pk=self.cleaned_data["chapter"])
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VersionedFormMixin, forms.ModelForm):
     """Where the document sits and who owns it; its text changes only through revisions."""
 
     chapter = forms.TypedChoiceField(label=_("Kapitel"), coerce=int)
@@ -166,7 +167,7 @@ class RevisionForm(_RevisionFields):
         return bool(cleaned.get("upload")) or bool(self.revision.file and not cleaned.get("remove_file"))
 
 
-class KeyProcessForm(forms.ModelForm):
+class KeyProcessForm(VersionedFormMixin, forms.ModelForm):
     requirements = RequirementsField(label=_("Anforderungen, die der Prozess bedient"))
 
     class Meta:

@@ -38,6 +38,8 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Qualitätszyklus")
         verbose_name_plural = _("Qualitätszyklen")
@@ -106,7 +108,7 @@ class Assessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    version = version_field()
+    lock_version = version_field()
 
     class Meta:
         verbose_name = _("Selbstbewertung")
