@@ -182,7 +182,8 @@ class VersionedFormMixin(_FormBase):
     def save_versioned(self, write: Callable[[], T]) -> T | None:
         """Run `write` if nobody saved since the form was loaded; else report the conflict, None."""
         record = self.record
-        assert record is not None
+        if record is None or record.pk is None:  # a new record: nobody else can have saved it
+            return write()
         try:
             return save_claimed(record, self.loaded_version(), write, self.version_field_name)
         except EditConflict:

@@ -137,7 +137,7 @@ class DocumentForm(VersionedFormMixin, forms.ModelForm):
         return Chapter.objects.get(organisation=self.organisation, pk=self.cleaned_data["chapter"])
 
 
-class RevisionForm(_RevisionFields):
+class RevisionForm(VersionedFormMixin, _RevisionFields):
     remove_file = forms.BooleanField(label=_("Gespeicherte Datei entfernen"), required=False)
 
     def __init__(self, *args, revision, **kwargs):
@@ -146,7 +146,7 @@ class RevisionForm(_RevisionFields):
             "content": revision.content,
             "change_note": revision.change_note,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, record=revision, **kwargs)
         self.revision = revision
         if revision.file:
             # format_html escapes the stored file name (a user value).
