@@ -92,13 +92,21 @@ class VersionedFormMixin(_FormBase):
 
     version_field_name = "lock_version"
     conflict_lists_input = False  # True where the page shows the saved values in the fields
+    conflict_message: Any = CONFLICT_MESSAGE
+    # After a conflict the form carries the saved version, so saving again is a deliberate choice;
+    # False where saves happen without a click (autosave): then only a reload continues.
+    conflict_moves_version = True
+    version_required = False
 
     def __init__(self, *args, record: models.Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.record: models.Model | None = record if record is not None else getattr(self, "instance", None)
         self.saved_values: list[tuple[str, str]] = []  # the other person's values, after a conflict
         self.fields[self.version_field_name] = forms.IntegerField(
-            widget=forms.HiddenInput, initial=self.current_version, min_value=0, required=False
+            widget=forms.HiddenInput,
+            initial=self.current_version,
+            min_value=0,
+            required=self.version_required,
         )
 
     @property
@@ -130,7 +138,7 @@ class VersionedFormMixin(_FormBase):
             and name in saved
             and _comparable(self.cleaned_data.get(name)) != _comparable(saved.get(name))
         ]
-        self.add_error(None, CONFLICT_MESSAGE)
+        self.add_error(None, self.conflict_message)
         if self.saved_values:
             listing = "; ".join(f"{label}: {value}" for label, value in self.saved_values)
             self.add_error(None, gettext("Gespeichert ist jetzt: %(values)s") % {"values": listing})
@@ -143,9 +151,10 @@ class VersionedFormMixin(_FormBase):
                 self.add_error(
                     None, gettext("Ihre Eingabe (nicht gespeichert): %(values)s") % {"values": own}
                 )
-        data = cast(Any, self.data).copy()
-        data[self.add_prefix(self.version_field_name)] = str(self._stored_version())
-        self.data = data
+        if self.conflict_moves_version:
+            data = cast(Any, self.data).copy()
+            data[self.add_prefix(self.version_field_name)] = str(self._stored_version())
+            self.data = data
 
     def _saved_initial(self) -> dict[str, Any]:
         record = self.record
