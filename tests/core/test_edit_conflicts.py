@@ -12,7 +12,6 @@ from django.test import RequestFactory
 
 from gelingen.accounts.models import Organisation
 from gelingen.core.versioning import (
-    CONFLICT_MESSAGE,
     EditConflict,
     EditConflictMiddleware,
     VersionedFormMixin,
@@ -62,16 +61,17 @@ def test_every_versioned_form_refuses_a_stale_version(demo_org):
         model = cls._meta.model
         record = _first(model, demo_org)
         assert record.pk, f"the demo has no {model.__name__}"
-        model._base_manager.filter(pk=record.pk).update(lock_version=5)
+        name = cls.version_field_name
+        model._base_manager.filter(pk=record.pk).update(**{name: 5})
         unbound = build(cls, demo_org, None)
         data = _data_of(unbound)
-        assert data[unbound.add_prefix("lock_version")] == "5", cls.__name__
-        stale = build(cls, demo_org, {**data, unbound.add_prefix("lock_version"): "4"})
-        if stale.is_valid() or str(CONFLICT_MESSAGE) not in stale.non_field_errors():
+        assert data[unbound.add_prefix(name)] == "5", cls.__name__
+        stale = build(cls, demo_org, {**data, unbound.add_prefix(name): "4"})
+        if stale.is_valid() or str(cls.conflict_message) not in stale.non_field_errors():
             problems.append(f"{cls.__name__}: stale version not refused")
         fresh = build(cls, demo_org, data)
         fresh.is_valid()
-        if str(CONFLICT_MESSAGE) in fresh.non_field_errors():
+        if str(cls.conflict_message) in fresh.non_field_errors():
             problems.append(f"{cls.__name__}: current version refused")
     assert problems == []
 
