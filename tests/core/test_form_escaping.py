@@ -218,7 +218,7 @@ def test_evidence_and_handbook_edit_pages_escape_the_stored_file_name(hostile_wo
     Revision.objects.filter(pk=revision.pk).update(approved_at=None)  # a draft can be edited
     pages = [
         reverse("evidence:edit", args=[org.slug, evidence.pk]),
-        reverse("handbook:revision_edit", args=[org.slug, revision.document_id, revision.number]),
+        reverse("handbook:revision_edit", args=[org.slug, revision.document_id, revision.pk]),
     ]
     for url in pages:
         response = client.get(url)
