@@ -161,3 +161,18 @@ def log(
         new_role=new_role,
         changed_by=by,
     )
+
+
+def keep_last_leader(sender, instance: Membership, origin=None, **kwargs) -> None:
+    """pre_delete of a membership (any path: queryset delete, deleting the person): the last member
+    with the leading role stays, unless the whole organisation is being deleted."""
+    if isinstance(origin, Organisation) or getattr(origin, "model", None) is Organisation:
+        return
+    organisation = instance.organisation
+    if instance.role == leading_role(organisation) and not _has_leader(organisation, exclude=instance):
+        raise RoleChangeRefused(
+            _(
+                "Die letzte Person mit der Rolle „%(role)s“ kann ihre Rolle nicht abgeben und nicht entfernt werden."
+            )
+            % {"role": instance.get_role_display()}
+        )

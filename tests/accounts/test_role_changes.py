@@ -202,3 +202,16 @@ def test_reader_cannot_change_roles(client, org_a, reader_a, staff_a):
     client.force_login(reader_a)
     assert client.post(_edit(org_a, staff_a), {"role": READONLY}).status_code == 403
     assert _m(staff_a).role == STAFF
+
+
+def test_last_leitung_survives_other_deletion_paths(org_a, leitung_a, staff_a):
+    from django.db import transaction
+
+    with pytest.raises(RoleChangeRefused), transaction.atomic():
+        Membership.objects.filter(user=leitung_a).delete()
+    with pytest.raises(RoleChangeRefused), transaction.atomic():
+        leitung_a.delete()  # deleting the person would delete the membership
+    assert _m(leitung_a).role == LEITUNG
+    Membership.objects.filter(user=staff_a).delete()  # others may go
+    org_a.delete()  # the whole organisation may go, with its Leitung
+    assert not Membership.objects.filter(user=leitung_a).exists()
