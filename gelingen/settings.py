@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gelingen.core.versioning.EditConflictMiddleware",
 ]
 
 ROOT_URLCONF = "gelingen.urls"
@@ -91,6 +92,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Help texts escaped in every form (Django's own templates mark them safe).
+FORM_RENDERER = "gelingen.core.forms.FormRenderer"
 
 # Database: SQLite under var/ by default (WAL for concurrent readers); PostgreSQL via DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -43,10 +43,10 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     role = forms.ChoiceField(label=_("Rolle"))
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, roles: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        cast(forms.ChoiceField, self.fields["role"]).choices = organisation.role_choices
+        cast(forms.ChoiceField, self.fields["role"]).choices = _choices(organisation, roles)
 
     def clean_email(self) -> str:
         email = normalise_email(self.cleaned_data["email"])
@@ -62,9 +62,14 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["role"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roles: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = self.instance.organisation.role_choices
+        cast(forms.ChoiceField, self.fields["role"]).choices = _choices(self.instance.organisation, roles)
+
+
+def _choices(organisation: Organisation, roles: list[str] | None) -> list:
+    """The organisation's roles, narrowed to those the person at the keyboard may hand out."""
+    return [(value, label) for value, label in organisation.role_choices if roles is None or value in roles]
 
 
 class AcceptInvitationForm(forms.Form):

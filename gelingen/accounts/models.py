@@ -178,6 +178,33 @@ class Membership(models.Model):
         return self.level >= Level.MANAGE
 
 
+class RoleChange(models.Model):
+    """Audit log of role changes: whose membership, old and new role ("" = joined / removed), who, when."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_changes")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="role_changes"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("Person")
+    )
+    old_role = models.CharField(_("bisherige Rolle"), max_length=20, choices=ROLE_CHOICES, blank=True)
+    new_role = models.CharField(_("neue Rolle"), max_length=20, choices=ROLE_CHOICES, blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("geändert von")
+    )
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Rollenänderung")
+        verbose_name_plural = _("Rollenänderungen")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-changed_at"], name="role_change_by_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.old_role or '-'} -> {self.new_role or '-'}"
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -255,9 +282,19 @@ class Invitation(models.Model):
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=self.organisation, defaults={"role": self.role}
         )
+        old_role = "" if created else membership.role
         if not created and level_of(self.role) > membership.level:
             membership.role = self.role
             membership.save(update_fields=["role"])
+        if membership.role != old_role:  # the audit log has who invited into which role
+            RoleChange.objects.create(
+                organisation=self.organisation,
+                membership=membership,
+                user=user,
+                old_role=old_role,
+                new_role=membership.role,
+                changed_by=self.invited_by,
+            )
         self.accepted_at = timezone.now()
         self.accepted_by = user
         self.save(update_fields=["accepted_at", "accepted_by"])

@@ -17,7 +17,7 @@ from gelingen.core.client_address import client_address
 from gelingen.core.mail import send_templated
 from gelingen.core.redirects import safe_next
 
-from . import grants
+from . import grants, role_changes
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Grant, Invitation, InvitationClosed, Membership, User
@@ -95,7 +95,11 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
 @org_view(write=Level.MANAGE)
 def members(request: OrgRequest) -> HttpResponse:
     """Member list for everyone in the organisation; managers invite from here."""
-    form = InvitationForm(request.POST or None, organisation=request.org)
+    form = InvitationForm(
+        request.POST or None,
+        organisation=request.org,
+        roles=role_changes.assignable_roles(request.membership),
+    )
     if request.method == "POST" and form.is_valid():
         invitation, token = Invitation.issue(
             request.org, form.cleaned_data["email"], form.cleaned_data["role"], request.user
@@ -120,43 +124,54 @@ def members(request: OrgRequest) -> HttpResponse:
             "form": form,
             "members": request.org.memberships.select_related("user").order_by("user__name"),
             "invitations": request.org.invitations.open().select_related("invited_by"),
+            "role_log": Paginator(
+                request.org.role_changes.select_related("user", "changed_by"), ROLE_LOG_PER_PAGE
+            ).get_page(request.GET.get("page"))
+            if request.membership.can_manage
+            else None,
         },
     )
 
 
+ROLE_LOG_PER_PAGE = 20
+
+
 @org_view(write=Level.MANAGE)
 def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    """Change a member's role or remove the member; the rules are in role_changes."""
     membership = get_object_or_404(request.org.memberships.select_related("user", "organisation"), pk=pk)
-    was_manager = membership.can_manage
-    form = MembershipForm(request.POST or None, instance=membership)
+    actor = request.membership
+    try:
+        role_changes.check_may_edit(actor, membership)
+    except role_changes.RoleChangeRefused as exc:
+        return _refused(request, exc, membership)
+    form = MembershipForm(
+        request.POST or None, instance=membership, roles=role_changes.assignable_roles(actor)
+    )
     if request.method == "POST":
-        if "remove" in request.POST:
-            if was_manager and _is_last_manager(membership):
-                messages.error(
-                    request, _("Die letzte Person mit Verwaltungsrechten kann nicht entfernt werden.")
-                )
-            else:
-                membership.delete()
+        try:
+            if "remove" in request.POST:
+                role_changes.remove_member(actor, membership)
                 messages.success(request, _("%(name)s wurde entfernt.") % {"name": membership.user})
                 return redirect("members", request.org.slug)
-        elif form.is_valid():
-            if (
-                was_manager
-                and level_of(form.cleaned_data["role"]) < Level.MANAGE
-                and _is_last_manager(membership)
-            ):
-                form.add_error("role", _("Mindestens eine Person muss die Organisation verwalten können."))
-            else:
-                form.save()
+            wanted = request.POST.get("role", "")
+            if wanted in dict(request.org.role_choices):
+                role_changes.check_change(actor, membership, wanted)  # a clear refusal before the form's
+            if form.is_valid():
+                role_changes.change_role(actor, membership, form.cleaned_data["role"])
                 messages.success(request, _("Die Rolle wurde geändert."))
                 return redirect("members", request.org.slug)
+        except role_changes.RoleChangeRefused as exc:
+            if exc.forbidden:
+                return _refused(request, exc, membership)
+            form.add_error(None, exc.message)
     return render(request, "accounts/member_edit.html", {"form": form, "member": membership})
 
 
-def _is_last_manager(membership: Membership) -> bool:
-    """An organisation must keep at least one person who can administer it."""
-    others = membership.organisation.memberships.exclude(pk=membership.pk)
-    return not any(m.can_manage for m in others)
+def _refused(request: OrgRequest, exc: role_changes.RoleChangeRefused, member: Membership) -> HttpResponse:
+    return render(
+        request, "accounts/member_refused.html", {"reason": exc.message, "member": member}, status=403
+    )
 
 
 @org_view(write=Level.MANAGE)

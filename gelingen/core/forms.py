@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.html import conditional_escape
 
 
 class DateInput(forms.DateInput):
@@ -18,3 +21,18 @@ class DateInput(forms.DateInput):
 def posted(request: HttpRequest):
     """Form data for a POST (even an empty one, so a bound form reports missing fields), else None."""
     return request.POST if request.method == "POST" else None
+
+
+class EscapedHelpTextBoundField(BoundField):
+    """Django's form templates print `help_text|safe`; help texts here may carry user values (file names,
+    guiding questions), so they are escaped unless deliberately built as safe markup (format_html)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.help_text = conditional_escape(self.help_text) if self.help_text else ""
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): every form's fields escape their help text."""
+
+    bound_field_class = EscapedHelpTextBoundField

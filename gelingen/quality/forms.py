@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Area, QualityModel
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 
 from .models import Assessment, Cycle
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["title", "kind", "model", "start_date", "target_date", "optional_areas"]
@@ -43,8 +44,11 @@ class CycleForm(forms.ModelForm):
         return cleaned
 
 
-class AssessmentForm(forms.Form):
-    """One row of the self-assessment. A plain form: `update_assessment` applies it and keeps the history."""
+class AssessmentForm(VersionedFormMixin, forms.Form):
+    """One row of the self-assessment. A plain form: `update_assessment` applies it and keeps the history;
+    the row (`record=`) is versioned, so a save over someone else's newer one is refused."""
+
+    conflict_lists_input = True  # the row shows the saved values; the message keeps the person's input
 
     status = forms.ChoiceField(label=_("Status"), choices=Assessment.Status.choices)
     note = forms.CharField(

@@ -151,16 +151,19 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     """Save one row. htmx gets the row back (plus the progress, out of band); plain forms a redirect."""
     cycle = get_object_or_404(request.org.cycles, pk=pk)
     item = get_object_or_404(cycle.assessments.select_related("requirement__area", "responsible"), pk=row)
-    form = AssessmentForm(request.POST, organisation=request.org)
+    form = AssessmentForm(request.POST, organisation=request.org, record=item)
     if form.is_valid():
-        changes = update_assessment(item, request.user, **form.cleaned_data)
-        if not request.htmx:
-            if changes:
-                messages.success(request, _("%(code)s gespeichert.") % {"code": item.requirement.code})
-            next_url = request.POST.get("next", "")
-            if not next_url.startswith(reverse("quality:assessment", args=[request.org.slug, cycle.pk])):
-                next_url = reverse("quality:assessment", args=[request.org.slug, cycle.pk])
-            return redirect(f"{next_url}#row-{item.pk}")
+        values = dict(form.cleaned_data)
+        changes = form.save_versioned(lambda: update_assessment(item, request.user, **values))
+        if changes is None:
+            item.refresh_from_db()  # someone saved in between: show the row as it is saved now
+    if form.is_valid() and not request.htmx:
+        if changes:
+            messages.success(request, _("%(code)s gespeichert.") % {"code": item.requirement.code})
+        next_url = request.POST.get("next", "")
+        if not next_url.startswith(reverse("quality:assessment", args=[request.org.slug, cycle.pk])):
+            next_url = reverse("quality:assessment", args=[request.org.slug, cycle.pk])
+        return redirect(f"{next_url}#row-{item.pk}")
     # The row is rendered again: it shows its evidence (and other extras) like on the page.
     extensions.annotate_rows(request.org, [item])
     page_path = request.POST.get("next", "")

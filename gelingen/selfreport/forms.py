@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.core.uploads import IMAGE_TYPES, UploadField
+from gelingen.core.versioning import VersionedFormMixin
 
 from .models import Chapter, GoalReport, ReportImage, SelfReport
 from .structure import ANSWERS
@@ -13,10 +14,14 @@ STALE_MESSAGE = _(
 )
 
 
-class ChapterForm(forms.ModelForm):
-    """Texts, owner, status and the requirements this chapter addresses."""
+class ChapterForm(VersionedFormMixin, forms.ModelForm):
+    """Texts, owner, status and the requirements this chapter addresses; versioned by `revision`
+    (autosave keeps the stale version after a conflict, so no later autosave overwrites the other text)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    version_field_name = "revision"
+    version_required = True
+    conflict_message = STALE_MESSAGE
+    conflict_moves_version = False
 
     class Meta:
         model = Chapter
@@ -35,7 +40,6 @@ class ChapterForm(forms.ModelForm):
         self.fields["owner"].queryset = User.objects.filter(memberships__organisation=organisation).order_by(
             "name"
         )
-        self.fields["revision"].initial = chapter.revision
         for name in ["body", "answer_a", "answer_b", "answer_c", "answer_d"]:
             if name not in chapter.text_fields:
                 del self.fields[name]
@@ -51,12 +55,6 @@ class ChapterForm(forms.ModelForm):
             )
         else:
             del self.fields["requirements"]
-
-    def clean_revision(self) -> int:
-        revision = self.cleaned_data["revision"]
-        if revision != self.instance.revision:
-            raise forms.ValidationError(STALE_MESSAGE)
-        return revision
 
 
 class GoalReportForm(forms.ModelForm):

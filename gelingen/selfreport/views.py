@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from gelingen.core.uploads import delete_stored, file_response
 
 from . import export_docx, export_pdf, lint, pages, sources
 from .document import build, to_document_html
-from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
+from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
@@ -120,19 +118,16 @@ def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
 
 
 def _save_chapter(form: ChapterForm, request: HttpRequest) -> Chapter | None:
-    """Save unless someone saved in between (checked under a row lock); None and a form error then."""
-    with transaction.atomic():
-        current = Chapter.objects.select_for_update().only("revision").get(pk=form.instance.pk)
-        if current.revision != form.cleaned_data["revision"]:
-            form.add_error("revision", STALE_MESSAGE)
-            return None
+    """Save unless someone saved in between (the atomic claim of core.versioning); None and a form error then."""
+
+    def write() -> Chapter:
         item = form.save(commit=False)
         item.updated_by = request.user
-        item.revision = F("revision") + 1
         item.save()
         form.save_m2m()
-        item.refresh_from_db(fields=["revision", "updated_at"])
-    return item
+        return item
+
+    return form.save_versioned(write)
 
 
 @org_view(kinds=KINDS)

@@ -797,3 +797,20 @@ def test_other_members_of_other_orgs_see_404(client, org_b, org_a):
     outsider = add_member(org_b, "qm", "fremd@example.org")
     client.force_login(outsider)
     assert client.get(figure.get_absolute_url()).status_code == 404
+
+
+def test_value_edit_over_a_newer_save_is_refused_and_keeps_both(client_qm, org_a):
+    figure = make_figure(org_a)
+    value = add_value(figure, "2026-01", 3)
+    FigureValue.objects.filter(pk=value.pk).update(value=D("7"), note="von A", lock_version=1)
+    edit = url("value_edit", org_a, figure.pk, value.pk)
+    response = client_qm.post(edit, {"period": "2026-01", "value": "4", "note": "von B", "lock_version": "0"})
+    html = response.content.decode()
+    assert "Jemand anderes hat diesen Eintrag gespeichert" in html and "von A" in html and "von B" in html
+    value.refresh_from_db()
+    assert (value.value, value.note) == (D("7"), "von A")
+    # saving again against the version now shown is a deliberate choice and works
+    response = client_qm.post(edit, {"period": "2026-01", "value": "4", "note": "von B", "lock_version": "1"})
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.note, value.lock_version) == (D("4"), "von B", 2)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality import scope
 
 from .models import TYPE_AREAS, Activity, ActivityType, Occurrence
@@ -22,7 +23,7 @@ def area_label(choice: scope.AreaChoice) -> str:
     return choice.label if choice.name else choice.code
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -98,7 +99,7 @@ class StandardForm(forms.Form):
         self.fields["types"].initial = [value for value, _label in self.fields["types"].choices]
 
 
-class OccurrenceForm(forms.ModelForm):
+class OccurrenceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Occurrence
         fields = ["done_on", "participants", "result", "conclusions", "evidence_ref"]

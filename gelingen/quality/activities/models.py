@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.core import rhythm
+from gelingen.core.versioning import version_field
 from gelingen.core.wording import validate_concrete
 
 # KQS: an internal audit across all quality areas at least once in 4 years.
@@ -105,6 +106,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Wiederkehrende Tätigkeit")
         verbose_name_plural = _("Wiederkehrende Tätigkeiten")
@@ -181,6 +184,8 @@ class Occurrence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Durchführung")

@@ -2,18 +2,21 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.core.forms import DateInput
 from gelingen.core.uploads import UploadField
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import area_choices, requirements
 from gelingen.quality.widgets import RequirementsField, requirement_filter_choices
 
 from .models import Evidence
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(VersionedFormMixin, forms.ModelForm):
     area_number = forms.TypedChoiceField(
         label=_("Qualitätsbereich"),
         coerce=int,
@@ -72,9 +75,12 @@ class EvidenceForm(forms.ModelForm):
         if not (editing and self.instance.file):
             del self.fields["remove_file"]
         else:
-            self.fields["upload"].help_text = _(
-                "Gespeichert ist „%(name)s“. Eine neue Datei ersetzt sie. %(help)s"
-            ) % {"name": self.instance.file_name, "help": self.fields["upload"].help_text}
+            # format_html escapes the stored file name (a user value).
+            self.fields["upload"].help_text = format_html(
+                gettext("Gespeichert ist „{name}“. Eine neue Datei ersetzt sie. {help}"),
+                name=self.instance.file_name,
+                help=self.fields["upload"].help_text,
+            )
         self.fields["location"].widget.attrs["placeholder"] = _("Ordner QM, Register 3")
 
     def clean_title(self) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Requirement
 from gelingen.core.uploads import OrgUploadTo
+from gelingen.core.versioning import version_field
 
 
 class EvidenceCounter(models.Model):
@@ -80,6 +81,8 @@ class Evidence(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Nachweis")

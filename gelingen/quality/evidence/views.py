@@ -122,18 +122,20 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = _next(request)
     form = EvidenceForm(posted(request), request.FILES or None, instance=evidence, organisation=request.org)
     if request.method == "POST" and form.is_valid():
-        evidence = form.save(commit=False)
         upload = form.cleaned_data.get("upload")
-        save_evidence(
-            evidence,
-            request.user,
-            requirements=form.cleaned_data["requirements"],
-            upload=upload,
-            checked=getattr(upload, "checked", None),
-            remove_file=bool(form.cleaned_data.get("remove_file")) and not upload,
+        saved = form.save_versioned(
+            lambda: save_evidence(
+                form.save(commit=False),
+                request.user,
+                requirements=form.cleaned_data["requirements"],
+                upload=upload,
+                checked=getattr(upload, "checked", None),
+                remove_file=bool(form.cleaned_data.get("remove_file")) and not upload,
+            )
         )
-        messages.success(request, _("Nachweis %(id)s gespeichert.") % {"id": evidence.identifier})
-        return redirect(next_url or evidence.get_absolute_url())
+        if saved is not None:
+            messages.success(request, _("Nachweis %(id)s gespeichert.") % {"id": saved.identifier})
+            return redirect(next_url or saved.get_absolute_url())
     return render(
         request,
         "evidence/form.html",

@@ -12,6 +12,7 @@ from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Area
 from gelingen.core.forms import DateInput
 from gelingen.core.uploads import accept_attribute, validate_upload
+from gelingen.core.versioning import VersionedFormMixin, save_claimed
 from gelingen.quality import scope
 from gelingen.quality.widgets import RequirementsField
 
@@ -32,7 +33,7 @@ def _area_label(area: Area) -> str:
     return f"{area.code} {area.display_name}"
 
 
-class KeyFigureForm(forms.ModelForm):
+class KeyFigureForm(VersionedFormMixin, forms.ModelForm):
     requirements = RequirementsField(
         label=_("Anforderungen"),
         help_text=_(
@@ -195,7 +196,7 @@ def _period_fields() -> tuple[forms.Field, forms.Field]:
     )
 
 
-class FigureValueForm(PeriodChoiceMixin, forms.Form):
+class FigureValueForm(VersionedFormMixin, PeriodChoiceMixin, forms.Form):
     period, other_period = _period_fields()
     value = forms.DecimalField(
         label=_("Wert"), localize=True, max_digits=16, decimal_places=4, required=False
@@ -226,7 +227,7 @@ class FigureValueForm(PeriodChoiceMixin, forms.Form):
                     "note": instance.note,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=instance, **kwargs)
         self.figure, self.instance = figure, instance
         taken = set(figure.values.values_list("period", flat=True))
         self.setup_period(
@@ -274,17 +275,22 @@ class FigureValueForm(PeriodChoiceMixin, forms.Form):
             cleaned["computed"] = self.figure.compute(value=cleaned["value"])
         return cleaned
 
-    def save(self, user: User) -> FigureValue:
+    def save(self, user: User) -> FigureValue:  # type: ignore[override]
+        """Save the value; an edit is claimed atomically (EditConflict when someone saved in between)."""
         data = self.cleaned_data
         item = self.instance or FigureValue(figure=self.figure, entered_by=user)
-        item.period = data["period_obj"].key
-        item.value = data["computed"]
-        item.numerator = data.get("numerator") if self.figure.is_ratio else None
-        item.denominator = data.get("denominator") if self.figure.is_ratio else None
-        item.note = data.get("note", "")
-        item.updated_by = user
-        item.save()
-        return item
+
+        def write() -> FigureValue:
+            item.period = data["period_obj"].key
+            item.value = data["computed"]
+            item.numerator = data.get("numerator") if self.figure.is_ratio else None
+            item.denominator = data.get("denominator") if self.figure.is_ratio else None
+            item.note = data.get("note", "")
+            item.updated_by = user
+            item.save()
+            return item
+
+        return save_claimed(item, self.loaded_version(), write) if item.pk else write()
 
 
 class ImportForm(forms.Form):
@@ -323,7 +329,7 @@ def _read(upload) -> bytes:
     return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = QualitativeIndicator
         fields = [
@@ -362,7 +368,7 @@ class IndicatorForm(forms.ModelForm):
         return day
 
 
-class AssessmentForm(PeriodChoiceMixin, forms.Form):
+class AssessmentForm(VersionedFormMixin, PeriodChoiceMixin, forms.Form):
     period, other_period = _period_fields()
     rating = forms.ChoiceField(
         label=_("Einschätzung"), choices=IndicatorAssessment.Rating.choices, widget=forms.RadioSelect()
@@ -398,7 +404,7 @@ class AssessmentForm(PeriodChoiceMixin, forms.Form):
                     "evidence": instance.evidence,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=instance, **kwargs)
         self.indicator, self.instance = indicator, instance
         taken = set(indicator.assessments.values_list("period", flat=True))
         self.setup_period(
@@ -423,15 +429,20 @@ class AssessmentForm(PeriodChoiceMixin, forms.Form):
             cleaned["period_obj"] = period
         return cleaned
 
-    def save(self, user: User) -> IndicatorAssessment:
+    def save(self, user: User) -> IndicatorAssessment:  # type: ignore[override]
+        """Save the assessment; an edit is claimed atomically (EditConflict when someone saved in between)."""
         data = self.cleaned_data
         item = self.instance or IndicatorAssessment(indicator=self.indicator, assessed_by=user)
-        item.period = data["period_obj"].key
-        item.rating = data["rating"]
-        item.assessment = data["assessment"]
-        item.evidence = data.get("evidence", "")
-        item.save()
-        return item
+
+        def write() -> IndicatorAssessment:
+            item.period = data["period_obj"].key
+            item.rating = data["rating"]
+            item.assessment = data["assessment"]
+            item.evidence = data.get("evidence", "")
+            item.save()
+            return item
+
+        return save_claimed(item, self.loaded_version(), write) if item.pk else write()
 
 
 class ReportPeriodForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, Requirement
+from gelingen.core.versioning import version_field
 
 from . import targets
 from . import values as num
@@ -96,6 +97,8 @@ class KeyFigure(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Kennzahl")
@@ -188,6 +191,8 @@ class FigureValue(models.Model):
     )
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Kennzahlwert")
         verbose_name_plural = _("Kennzahlwerte")
@@ -261,6 +266,8 @@ class QualitativeIndicator(models.Model):
     active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Qualitativer Erfolgsindikator")
         verbose_name_plural = _("Qualitative Erfolgsindikatoren")
@@ -298,6 +305,8 @@ class IndicatorAssessment(models.Model):
     )
     assessed_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Bewertung eines Erfolgsindikators")

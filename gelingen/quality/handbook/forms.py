@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.core.uploads import UploadField
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import requirements
 from gelingen.quality.widgets import RequirementsField
 
@@ -23,7 +26,7 @@ def chapter_choices(organisation: Organisation, blank: str | None = None) -> lis
     return [("", blank), *choices] if blank is not None else choices
 
 
-class ChapterForm(forms.ModelForm):
+class ChapterForm(VersionedFormMixin, forms.ModelForm):
     parent = forms.TypedChoiceField(
         label=_("übergeordnetes Kapitel"), required=False, coerce=int, empty_value=None
     )
@@ -111,7 +114,7 @@ class DocumentCreateForm(_RevisionFields):
         return Chapter.objects.get(organisation=self.organisation, pk=self.cleaned_data["chapter"])
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VersionedFormMixin, forms.ModelForm):
     """Where the document sits and who owns it; its text changes only through revisions."""
 
     chapter = forms.TypedChoiceField(label=_("Kapitel"), coerce=int)
@@ -134,7 +137,7 @@ class DocumentForm(forms.ModelForm):
         return Chapter.objects.get(organisation=self.organisation, pk=self.cleaned_data["chapter"])
 
 
-class RevisionForm(_RevisionFields):
+class RevisionForm(VersionedFormMixin, _RevisionFields):
     remove_file = forms.BooleanField(label=_("Gespeicherte Datei entfernen"), required=False)
 
     def __init__(self, *args, revision, **kwargs):
@@ -143,12 +146,15 @@ class RevisionForm(_RevisionFields):
             "content": revision.content,
             "change_note": revision.change_note,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, record=revision, **kwargs)
         self.revision = revision
         if revision.file:
-            self.fields["upload"].help_text = _(
-                "Gespeichert ist „%(name)s“. Eine neue Datei ersetzt sie. %(help)s"
-            ) % {"name": revision.file_name, "help": self.fields["upload"].help_text}
+            # format_html escapes the stored file name (a user value).
+            self.fields["upload"].help_text = format_html(
+                gettext("Gespeichert ist „{name}“. Eine neue Datei ersetzt sie. {help}"),
+                name=revision.file_name,
+                help=self.fields["upload"].help_text,
+            )
         else:
             del self.fields["remove_file"]
         if revision.number > 1:
@@ -161,7 +167,7 @@ class RevisionForm(_RevisionFields):
         return bool(cleaned.get("upload")) or bool(self.revision.file and not cleaned.get("remove_file"))
 
 
-class KeyProcessForm(forms.ModelForm):
+class KeyProcessForm(VersionedFormMixin, forms.ModelForm):
     requirements = RequirementsField(label=_("Anforderungen, die der Prozess bedient"))
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Requirement
 from gelingen.core.uploads import OrgUploadTo
+from gelingen.core.versioning import version_field
 
 MAX_CHAPTER_DEPTH = 3
 
@@ -45,6 +46,8 @@ class Chapter(models.Model):
     position = models.PositiveSmallIntegerField(
         _("Position"), default=1, help_text=_("Reihenfolge innerhalb der Ebene (1, 2, 3 …).")
     )
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Kapitel")
@@ -89,6 +92,8 @@ class Document(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Handbuchdokument")
@@ -146,6 +151,8 @@ class Revision(models.Model):
         verbose_name=_("freigegeben von"),
     )
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Revision")
         verbose_name_plural = _("Revisionen")
@@ -201,6 +208,8 @@ class KeyProcess(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Position"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Schlüsselprozess")

@@ -250,20 +250,23 @@ def revision_edit(request: HttpRequest, pk: int, rev: int) -> HttpResponse:
         data = form.cleaned_data
         upload = data.get("upload")
         try:
-            revisions.update_draft(
-                revision,
-                title=data["title"],
-                content=data["content"],
-                change_note=data["change_note"],
-                upload=upload,
-                checked=getattr(upload, "checked", None),
-                remove_file=bool(data.get("remove_file")) and not upload,
+            saved = form.save_versioned(
+                lambda: revisions.update_draft(
+                    revision,
+                    title=data["title"],
+                    content=data["content"],
+                    change_note=data["change_note"],
+                    upload=upload,
+                    checked=getattr(upload, "checked", None),
+                    remove_file=bool(data.get("remove_file")) and not upload,
+                )
             )
         except ValidationError as exc:  # approved or discarded meanwhile
             messages.error(request, exc.messages[0])
             return redirect(document)
-        messages.success(request, _("Entwurf %(id)s gespeichert.") % {"id": revision.display_id})
-        return redirect(document)
+        if saved is not None:
+            messages.success(request, _("Entwurf %(id)s gespeichert.") % {"id": revision.display_id})
+            return redirect(document)
     return render(
         request,
         "handbook/revision_form.html",

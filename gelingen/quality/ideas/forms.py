@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality import scope
 from gelingen.quality.measures.forms import area_label
 
@@ -12,7 +13,7 @@ from .goals import parse_indicators, validate_indicators, validate_target_year, 
 from .models import GoalProposal, Idea
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = ["kind", "title", "description", "source", "areas"]
@@ -74,7 +75,7 @@ def idea_choices(organisation: Organisation, proposal: GoalProposal | None = Non
     return Idea.objects.filter(choosable, organisation=organisation).order_by("title")
 
 
-class GoalProposalForm(forms.ModelForm):
+class GoalProposalForm(VersionedFormMixin, forms.ModelForm):
     indicators_text = forms.CharField(
         label=_("Prüfindikatoren"),
         required=False,

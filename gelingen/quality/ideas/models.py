@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area
+from gelingen.core.versioning import version_field
 from gelingen.quality.measures.models import Measure
 from gelingen.quality.models import Cycle
 
@@ -67,6 +68,8 @@ class Idea(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Idee")
         verbose_name_plural = _("Ideen")
@@ -113,6 +116,8 @@ class GoalProposal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Vorschlag für ein strategisches Entwicklungsziel")

@@ -200,7 +200,8 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _goal_form(request: HttpRequest, goal: GoalProposal | None) -> HttpResponse:
     form = GoalProposalForm(posted(request), instance=goal, organisation=request.org)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def write() -> GoalProposal:
             goal = form.save(commit=False)
             if goal.pk is None:
                 goal.organisation = request.org
@@ -212,8 +213,13 @@ def _goal_form(request: HttpRequest, goal: GoalProposal | None) -> HttpResponse:
                 Indicator(proposal=goal, text=text, position=i)
                 for i, text in enumerate(form.cleaned_data["indicators"])
             )
-        messages.success(request, _("Der Zielvorschlag wurde gespeichert."))
-        return redirect(goal)
+            return goal
+
+        with transaction.atomic():
+            saved = form.save_versioned(write)
+        if saved is not None:
+            messages.success(request, _("Der Zielvorschlag wurde gespeichert."))
+            return redirect(saved)
     return render(request, "ideas/goal_form.html", {"form": form, "goal": goal})
 
 

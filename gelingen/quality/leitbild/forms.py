@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.core.wording import validate_concrete
 
 from .models import SECTION_KEYS, LeitbildVersion, Participation, RevisionPlan
@@ -52,7 +53,7 @@ class PublishForm(forms.Form):
     )
 
 
-class CommunicationForm(forms.ModelForm):
+class CommunicationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = LeitbildVersion
         fields = ["written_on", "internal_on", "internal_channel", "external_on", "external_channel"]
@@ -80,7 +81,7 @@ class CommunicationForm(forms.ModelForm):
         return cleaned
 
 
-class RevisionPlanForm(forms.ModelForm):
+class RevisionPlanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = RevisionPlan
         fields = ["responsible", "next_revision_on", "rhythm"]
@@ -104,7 +105,7 @@ class RevisionPlanForm(forms.ModelForm):
         return value
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Participation
         fields = ["held_on", "format", "participants", "version", "note"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
+from gelingen.core.versioning import version_field
 
 # The 8 compulsory specifications of QB1; the keys match the catalogue's specification keys.
 SECTION_KEYS = [
@@ -54,6 +55,8 @@ class LeitbildVersion(models.Model):
     internal_channel = models.CharField(_("intern bekannt gemacht über"), max_length=200, blank=True)
     external_on = models.DateField(_("extern veröffentlicht am"), null=True, blank=True)
     external_channel = models.CharField(_("extern veröffentlicht über"), max_length=200, blank=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Leitbild-Version")
@@ -142,6 +145,8 @@ class Participation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Beteiligung")
         verbose_name_plural = _("Beteiligungen")
@@ -175,6 +180,8 @@ class RevisionPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Überprüfung des Leitbilds")

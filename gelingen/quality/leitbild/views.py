@@ -284,11 +284,16 @@ def revision(request: HttpRequest) -> HttpResponse:
     plan = _plan(request) or RevisionPlan(organisation=request.org)
     form = RevisionPlanForm(posted(request), instance=plan, organisation=request.org)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.updated_by = request.user
-        plan.save()
-        messages.success(request, _("Die Zuständigkeit für die Überprüfung wurde gespeichert."))
-        return redirect("leitbild:overview", request.org.slug)
+
+        def write() -> RevisionPlan:
+            plan = form.save(commit=False)
+            plan.updated_by = request.user
+            plan.save()
+            return plan
+
+        if form.save_versioned(write) is not None:
+            messages.success(request, _("Die Zuständigkeit für die Überprüfung wurde gespeichert."))
+            return redirect("leitbild:overview", request.org.slug)
     return render(request, "leitbild/revision.html", {"form": form})
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.core.wording import validate_concrete
 from gelingen.quality import scope
 from gelingen.quality.leitbild.models import LeitbildSection
@@ -38,7 +39,7 @@ JUSTIFICATION_HELP = _(
 )
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedFormMixin, forms.ModelForm):
     requirements = RequirementsField(
         label=_("Anforderungen"),
         queryset=Requirement.objects.none(),
@@ -147,14 +148,14 @@ class MeasureFilterForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "date", "reached"]
         widgets = {"date": DateInput()}
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = ["title", "responsible", "due_date", "status", "planned_hours"]
@@ -174,7 +175,7 @@ class TaskForm(forms.ModelForm):
         return hours
 
 
-class TaskStatusForm(forms.ModelForm):
+class TaskStatusForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = ["status"]

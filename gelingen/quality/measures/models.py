@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, Requirement
+from gelingen.core.versioning import version_field
 from gelingen.meetings.models import AbstractBody, AbstractDecision, AbstractMeeting
 from gelingen.quality.leitbild.justification import Level
 from gelingen.quality.leitbild.models import LeitbildSection
@@ -93,6 +94,8 @@ class Measure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
@@ -137,6 +140,8 @@ class Milestone(models.Model):
     date = models.DateField(_("Datum"))
     reached = models.BooleanField(_("erreicht"), default=False)
 
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
+
     class Meta:
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
@@ -173,6 +178,8 @@ class Task(models.Model):
         _("geplante Stunden"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Aufgabe")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Area, QualityModel, Requirement
+from gelingen.core.versioning import version_field
 
 
 class Cycle(models.Model):
@@ -36,6 +37,8 @@ class Cycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Qualitätszyklus")
@@ -105,6 +108,7 @@ class Assessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    lock_version = version_field()
 
     class Meta:
         verbose_name = _("Selbstbewertung")
