@@ -20,18 +20,40 @@ from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, Organis
 from .models import Grant, Invitation, Membership, User
 from .roles import Level, level_of
 
+CHOOSER_PER_PAGE = 25
+
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """Go to the organisation worked on last; a choice page when it is unclear."""
-    memberships = list(request.user.memberships.select_related("organisation"))
+    """Go to the organisation worked on last; the chooser when it is unclear (two queries at most)."""
     current = request.session.get("current_org")
-    for m in memberships:
-        if m.organisation.slug == current:
-            return redirect(m.organisation)
-    if len(memberships) == 1:
-        return redirect(memberships[0].organisation)
-    return render(request, "accounts/choose_organisation.html", {"memberships": memberships})
+    if current:
+        membership = (
+            request.user.memberships.select_related("organisation").filter(organisation__slug=current).first()
+        )
+        if membership:
+            return redirect(membership.organisation)
+    first_two = list(request.user.memberships.select_related("organisation")[:2])
+    if len(first_two) == 1:
+        return redirect(first_two[0].organisation)
+    return choose_organisation(request)
+
+
+@login_required
+def choose_organisation(request: AuthenticatedRequest) -> HttpResponse:
+    """All the person's organisations by name, paginated, with a search by name."""
+    query = request.GET.get("q", "").strip()[:100]
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__name", "organisation_id"
+    )
+    if query:
+        memberships = memberships.filter(organisation__name__icontains=query)
+    page = Paginator(memberships, CHOOSER_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"page": page, "memberships": page.object_list, "query": query},
+    )
 
 
 @login_required
