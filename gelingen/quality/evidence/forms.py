@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
-from gelingen.core.forms import DateInput
+from gelingen.core.forms import DateInput, FastSelect
 from gelingen.core.uploads import UploadField
 from gelingen.quality.scope import area_choices, requirements
 from gelingen.quality.widgets import RequirementsField, requirement_filter_choices
@@ -114,7 +114,9 @@ class EvidenceFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False, max_length=100)
     area = forms.TypedChoiceField(label=_("Bereich"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Art"), required=False)
-    requirement = forms.TypedChoiceField(label=_("Anforderung"), required=False, coerce=int, empty_value=None)
+    requirement = forms.TypedChoiceField(
+        label=_("Anforderung"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     unlinked = forms.BooleanField(label=_("ohne Anforderung"), required=False)
 
     def __init__(self, *args, areas, requirements, **kwargs):
