@@ -17,10 +17,11 @@ from gelingen.core.redirects import safe_next
 from . import grants
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
-from .models import Grant, Invitation, Membership, User
+from .models import Grant, Invitation, Membership, User, recent_memberships
 from .roles import Level, level_of
 
 CHOOSER_PER_PAGE = 25
+PROFILE_MEMBERSHIPS = 10
 
 
 @login_required
@@ -66,8 +67,16 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         response = redirect("profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
-    memberships = request.user.memberships.select_related("organisation")
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    memberships = recent_memberships(request.user, limit=PROFILE_MEMBERSHIPS + 1)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships[:PROFILE_MEMBERSHIPS],
+            "more_memberships": len(memberships) > PROFILE_MEMBERSHIPS,  # the rest: the chooser
+        },
+    )
 
 
 @require_POST

@@ -105,3 +105,38 @@ def test_dashboard_needs_the_same_queries_with_3_and_30_items(client_qm, org_a, 
 
 def test_dashboard_box_of_a_stranger_is_404(client_qm, org_b):
     assert client_qm.get(reverse("dashboard", args=[org_b.slug])).status_code == 404
+
+
+def test_due_list_shows_the_earliest_and_says_there_are_more(
+    client_qm, org_a, qm_a, staff_a, monkeypatch, django_assert_max_num_queries
+):
+    from gelingen.quality.activities import views
+
+    monkeypatch.setattr(views, "DUE_SHOWN", 10)
+    fill(org_a, qm_a, staff_a, 8)  # 8 tasks, 8 activities, 8 complaints
+    url = reverse("activities:due", args=[org_a.slug])
+    client_qm.get(url)
+    with django_assert_max_num_queries(20):
+        page = client_qm.get(url).content.decode()
+    assert page.count("<tr>") - page.count("<thead><tr>") == 10
+    assert "gezeigt werden die 10 frühesten" in page
+    mine = client_qm.get(url, {"mine": "on"}).content.decode()  # 12 of them are qm_a's
+    assert "gezeigt werden die 10 frühesten" in mine
+    monkeypatch.setattr(views, "DUE_SHOWN", 50)
+    assert "frühesten" not in client_qm.get(url).content.decode()
+
+
+def test_profile_lists_a_few_organisations_and_links_to_the_chooser(client, db):
+    from gelingen.accounts.models import Membership, Organisation
+    from gelingen.accounts.views import PROFILE_MEMBERSHIPS
+    from tests.conftest import make_user
+
+    user = make_user("viele@example.org")
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"Verein {i:02d}", slug=f"verein-{i:02d}") for i in range(PROFILE_MEMBERSHIPS + 3)
+    )
+    Membership.objects.bulk_create(Membership(user=user, organisation=o, role="staff") for o in orgs)
+    client.force_login(user)
+    page = client.get(reverse("profile")).content.decode()
+    assert page.count("– Mitarbeitende</li>") == PROFILE_MEMBERSHIPS
+    assert reverse("choose_organisation") in page
