@@ -38,7 +38,7 @@ def main() -> None:
     bench_selfreport.seed()
     print(f"seeded in {time.perf_counter() - start:.0f} s\n")
 
-    results = [harness.measure_floor(harness.client_for(user))]
+    results = harness.measure_floors(harness.client_for(user), "bench-0")
     results += bench_assessment.run() + bench_quality_work.run() + bench_selfreport.run()
     if args.exports:
         results += bench_selfreport.run_exports()
