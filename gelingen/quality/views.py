@@ -34,7 +34,7 @@ def _row_options(org: Organisation, cycle: Cycle, members: list[User], page_path
     per row)."""
     return {
         "member_choices": [(m.pk, m.name) for m in members],
-        "statuses": Assessment.Status.choices,
+        "statuses": [(value, str(label)) for value, label in Assessment.Status.choices],  # translated once
         "row_extra_templates": extensions.row_templates(),
         "row_url": pk_url("quality:assessment_update", org.slug, cycle.pk),
         "history_url": pk_url("quality:assessment_history", org.slug, cycle.pk),
