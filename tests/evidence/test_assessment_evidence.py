@@ -105,3 +105,14 @@ def test_pk_url_fills_in_the_key(org_a):
     assert detail.for_pk(7) == reverse("evidence:detail", args=[org_a.slug, 7])
     history = pk_url("quality:assessment_history", org_a.slug, 3)
     assert history.for_pk(11) == reverse("quality:assessment_history", args=[org_a.slug, 3, 11])
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_register_queries_do_not_grow(client_qm, org_a, cycle_a, django_assert_max_num_queries, n):
+    qb31 = req(cycle_a, "QB3.1")
+    bulk_evidence(org_a, qb31, n)
+    url = reverse("evidence:list", args=[org_a.slug])
+    client_qm.get(url)
+    with django_assert_max_num_queries(11):
+        page = client_qm.get(url, {"requirement": qb31.pk}).content.decode()
+    assert page.count("QB3.1</td>") == n
