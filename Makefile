@@ -60,8 +60,8 @@ messages: install-dev
 	cd gelingen && ../$(PY) ../manage.py makemessages -l en --no-obsolete --no-location
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
-bench: install-dev
-	$(PY) -m bench.run
+bench: install-dev  ## BENCH_ARGS=--small for a quick run, BENCH_ARGS='--postgres URL' for PostgreSQL
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.harness import Result, client_for, measure
+from bench.harness import SCALE, Result, client_for, measure
 from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Requirement
 from gelingen.quality.activities.models import Activity
@@ -20,7 +20,8 @@ from gelingen.quality.figures.models import FigureValue, KeyFigure
 from gelingen.quality.figures.periods import parse_period
 from gelingen.quality.measures.models import Measure, Task
 
-EVIDENCE, FEEDBACK, MEASURES, TASKS_PER_MEASURE, FIGURES, MONTHS = 3000, 3000, 300, 5, 20, 36
+EVIDENCE, FEEDBACK, MEASURES = SCALE.evidence, SCALE.feedback, SCALE.measures
+TASKS_PER_MEASURE, FIGURES, MONTHS = SCALE.tasks_per_measure, SCALE.figures, SCALE.months
 
 
 @transaction.atomic
@@ -50,8 +51,9 @@ def seed(org: Organisation, user: User) -> None:
     )
     links = Evidence.requirements.through
     links.objects.bulk_create(
-        links(evidence_id=e.pk, requirement_id=rng.choice(requirements).pk)
-        for e in Evidence.objects.filter(organisation=org)
+        links(evidence_id=pk, requirement_id=requirement.pk)
+        for pk in Evidence.objects.filter(organisation=org).values_list("pk", flat=True)
+        for requirement in rng.sample(requirements, SCALE.links_per_evidence)
     )
     kinds = [k for k, _ in Feedback.Kind.choices]
     Feedback.objects.bulk_create(
@@ -123,15 +125,24 @@ def run() -> list[Result]:
         url = reverse(name, args=[slug, *args]) + query
         return lambda: client.get(url)
 
+    requirement = Evidence.requirements.through.objects.filter(evidence__organisation=org).first()
     return [
         measure(f"evidence register ({EVIDENCE})", page("evidence:list")),
         measure("evidence register, search", page("evidence:list", query="?q=Protokoll+12")),
-        measure("evidence for a cycle (all linked)", page("evidence:cycle", cycle.pk), repeat=10),
+        measure(
+            "evidence register, one requirement",
+            page("evidence:list", query=f"?requirement={requirement.requirement_id}"),
+        ),
+        measure("evidence for a cycle (all linked)", page("evidence:cycle", cycle.pk), repeat=10, main=False),
         measure(f"feedback list ({FEEDBACK})", page("feedback:list")),
         measure("feedback evaluation (12 months)", page("feedback:evaluation")),
         measure(f"measures list ({MEASURES} × {TASKS_PER_MEASURE} tasks)", page("measures:list")),
+        measure("activities list", page("activities:list")),
         measure("due list (all providers)", page("activities:due")),
         measure(f"key figures ({FIGURES} × {MONTHS} months)", page("figures:list")),
         measure("key figure report", page("figures:report")),
+        measure("ideas", page("ideas:list")),
+        measure("handbook", page("handbook:index")),
+        measure("Leitbild", page("leitbild:overview")),
         measure("self-assessment with evidence", lambda: client.get(cycle.get_absolute_url())),
     ]

@@ -76,6 +76,7 @@ def org_view(
                 raise PermissionDenied
             request.membership = membership
             request.org = membership.organisation
+            membership.record_use()  # the header's recent organisations; writes every few minutes
             if request.session.get("current_org") != org:
                 request.session["current_org"] = org
             return view(request, *args, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -153,6 +153,11 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("Rolle"), max_length=20, choices=ROLE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the person last opened the organisation (at most every USE_RECORDED_EVERY): the header's
+    # recent organisations.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    USE_RECORDED_EVERY = timedelta(minutes=10)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -160,6 +165,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
         ]
+        indexes = [models.Index(fields=["user", "-last_used_at"], name="membership_recent")]
         ordering = ["organisation__name"]
 
     def __str__(self) -> str:
@@ -176,6 +182,26 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.level >= Level.MANAGE
+
+    def record_use(self, now: datetime | None = None) -> bool:
+        """Note that the person opened the organisation; writes only when the last note is older than
+        USE_RECORDED_EVERY, so browsing does not write on every request. True when it wrote."""
+        now = now or timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < self.USE_RECORDED_EVERY:
+            return False
+        Membership.objects.filter(pk=self.pk).update(last_used_at=now)
+        self.last_used_at = now
+        return True
+
+
+def recent_memberships(user: User, exclude: Membership | None = None, limit: int = 5) -> list[Membership]:
+    """The person's organisations opened most recently (never opened ones last, by name); one query."""
+    rows = user.memberships.select_related("organisation").order_by(
+        models.F("last_used_at").desc(nulls_last=True), "organisation__name"
+    )
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return list(rows[:limit])
 
 
 class RoleChange(models.Model):

@@ -6,6 +6,7 @@ from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("organisations/", views.choose_organisation, name="choose_organisation"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -20,7 +20,7 @@ from gelingen.core.redirects import safe_next
 from . import grants, role_changes
 from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_view
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
-from .models import Grant, Invitation, InvitationClosed, Membership, User
+from .models import Grant, Invitation, InvitationClosed, Membership, User, recent_memberships
 from .reset_limits import may_send_reset
 from .roles import Level, level_of
 from .usernames import normalise_email
@@ -38,18 +38,41 @@ class PasswordResetView(auth_views.PasswordResetView):
             return HttpResponseRedirect(self.get_success_url())  # the same answer as a sent e-mail
         return super().form_valid(form)
 
+CHOOSER_PER_PAGE = 25
+PROFILE_MEMBERSHIPS = 10
+
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """Go to the organisation worked on last; a choice page when it is unclear."""
-    memberships = list(request.user.memberships.select_related("organisation"))
+    """Go to the organisation worked on last; the chooser when it is unclear (two queries at most)."""
     current = request.session.get("current_org")
-    for m in memberships:
-        if m.organisation.slug == current:
-            return redirect(m.organisation)
-    if len(memberships) == 1:
-        return redirect(memberships[0].organisation)
-    return render(request, "accounts/choose_organisation.html", {"memberships": memberships})
+    if current:
+        membership = (
+            request.user.memberships.select_related("organisation").filter(organisation__slug=current).first()
+        )
+        if membership:
+            return redirect(membership.organisation)
+    first_two = list(request.user.memberships.select_related("organisation")[:2])
+    if len(first_two) == 1:
+        return redirect(first_two[0].organisation)
+    return choose_organisation(request)
+
+
+@login_required
+def choose_organisation(request: AuthenticatedRequest) -> HttpResponse:
+    """All the person's organisations by name, paginated, with a search by name."""
+    query = request.GET.get("q", "").strip()[:100]
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__name", "organisation_id"
+    )
+    if query:
+        memberships = memberships.filter(organisation__name__icontains=query)
+    page = Paginator(memberships, CHOOSER_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"page": page, "memberships": page.object_list, "query": query},
+    )
 
 
 @login_required
@@ -62,8 +85,16 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         response = redirect("profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
-    memberships = request.user.memberships.select_related("organisation")
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    memberships = recent_memberships(request.user, limit=PROFILE_MEMBERSHIPS + 1)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships[:PROFILE_MEMBERSHIPS],
+            "more_memberships": len(memberships) > PROFILE_MEMBERSHIPS,  # the rest: the chooser
+        },
+    )
 
 
 @require_POST

@@ -5,18 +5,21 @@ Each app registers a provider in its AppConfig.ready():
     from gelingen.core import deadlines
     deadlines.register(my_provider)
 
-A provider takes the organisations to look at and a horizon date and yields `DueItem`s that are due on
-or before the horizon and not yet done (overdue ones included). It should run a bounded number of
-queries however many organisations it is given. Filtering by owner happens here, once, so providers stay
-simple; an organisation's open items within the horizon are few enough to filter in Python.
+A provider takes the organisations to look at, a horizon date and, as keywords, an `owner_id` and a
+`limit`; it yields `DueItem`s that are due on or before the horizon and not yet done (overdue ones
+included). With `owner_id` it yields only that person's items, with `limit` at most that many of the
+earliest, both applied in SQL, so the dashboard box does not build every item of the organisation. It
+should run a bounded number of queries however many organisations it is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -35,7 +38,17 @@ class DueItem:
         return self.due < timezone.localdate()
 
 
-Provider = Callable[[Sequence[int], date], Iterable[DueItem]]
+class Provider(Protocol):
+    def __call__(
+        self,
+        organisation_ids: Sequence[int],
+        until: date,
+        *,
+        owner_id: int | None = None,
+        limit: int | None = None,
+    ) -> Iterable[DueItem]: ...
+
+
 _providers: list[Provider] = []
 
 
@@ -45,12 +58,30 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def due_items(organisation_ids: Sequence[int], until: date, owner_id: int | None = None) -> list[DueItem]:
-    """All open items of these organisations due on or before `until`, oldest first."""
-    items = [item for provider in _providers for item in provider(organisation_ids, until)]
+def bounded(rows: QuerySet, owner_field: str | None, due_field: str, owner_id: int | None, limit: int | None):
+    """A provider's query narrowed to one owner (no owner field: nothing) and cut to the `limit`
+    earliest; for providers whose due date is a column."""
+    if owner_id is not None:
+        rows = rows.filter(**{owner_field: owner_id}) if owner_field else rows.none()
+    if limit is not None:
+        rows = rows.order_by(due_field, "pk")[:limit]
+    return rows
+
+
+def due_items(
+    organisation_ids: Sequence[int], until: date, owner_id: int | None = None, limit: int | None = None
+) -> list[DueItem]:
+    """Open items of these organisations due on or before `until`, oldest first; only `owner_id`'s and
+    at most `limit` when given (each provider applies both in SQL)."""
+    items = [
+        item
+        for provider in _providers
+        for item in provider(organisation_ids, until, owner_id=owner_id, limit=limit)
+    ]
     if owner_id is not None:
         items = [item for item in items if item.owner_id == owner_id]
-    return sorted(items, key=lambda item: (item.due, item.kind, item.title))
+    items.sort(key=lambda item: (item.due, item.kind, item.title))
+    return items[:limit] if limit is not None else items
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.models import Organisation, User
 from gelingen.accounts.roles import Level
 from gelingen.core.csv_export import csv_response
+from gelingen.core.links import pk_url
 
 from . import extensions, progress
 from .assessment import update_assessment
@@ -28,12 +29,16 @@ def _members(org: Organisation) -> list[User]:
     return list(org.members())
 
 
-def _row_options(members: list[User]) -> dict:
-    """What every editable assessment row needs, computed once per page."""
+def _row_options(org: Organisation, cycle: Cycle, members: list[User], page_path: str = "") -> dict:
+    """What every editable assessment row needs, computed once per page (links too: no reverse()
+    per row)."""
     return {
         "member_choices": [(m.pk, m.name) for m in members],
-        "statuses": Assessment.Status.choices,
+        "statuses": [(value, str(label)) for value, label in Assessment.Status.choices],  # translated once
         "row_extra_templates": extensions.row_templates(),
+        "row_url": pk_url("quality:assessment_update", org.slug, cycle.pk),
+        "history_url": pk_url("quality:assessment_history", org.slug, cycle.pk),
+        "back_url": page_path or reverse("quality:assessment", args=[org.slug, cycle.pk]),
     }
 
 
@@ -140,7 +145,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress.for_cycle(cycle),
             "row_count": len(rows),
             "page_path": request.get_full_path(),  # the evidence form returns here
-            **_row_options(members),
+            **_row_options(request.org, cycle, members, request.get_full_path()),
         },
     )
 
@@ -175,7 +180,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             "row": item,
             "form": form,
             "page_path": page_path,
-            **_row_options(_members(request.org)),
+            **_row_options(request.org, cycle, _members(request.org), page_path),
         }
         return render(request, "quality/assessment_row_error.html", context, status=400)
     return render(
@@ -188,7 +193,7 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             "progress": progress.for_cycle(cycle),
             "saved": form.is_valid(),
             "page_path": page_path,
-            **_row_options(_members(request.org)),
+            **_row_options(request.org, cycle, _members(request.org), page_path),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.catalogue.models import Requirement
@@ -58,8 +59,22 @@ class RequirementsField(forms.ModelMultipleChoiceField):
 
 
 def requirement_filter_choices(queryset) -> list:
-    """<select> choices: "alle", then one <optgroup> per area."""
+    """<select> choices: "alle", then one <optgroup> per area (the model's name too when several).
+
+    Read as plain values in one query: a filter may offer every requirement of several models."""
+    english = (get_language() or "de").startswith("en")
+    rows = queryset.values_list(
+        "pk", "code", "text", "text_en", "model_id", "model__code", "model__version", "area_id",
+        "area__number", "area__name", "area__name_en",
+    )  # fmt: skip
+    groups: dict[tuple[int, int], tuple[str, str, list[tuple[int, str]]]] = {}  # area, model, options
+    for pk, code, text, text_en, model_id, m_code, m_version, area_id, number, name, name_en in rows:
+        if (model_id, area_id) not in groups:
+            area = f"QB{number} {name_en if english and name_en else name}"
+            groups[model_id, area_id] = (area, f"{m_code.upper()} {m_version}", [])
+        text = text_en if english and text_en else text
+        groups[model_id, area_id][2].append((pk, f"{code} – {text if len(text) <= 60 else text[:59] + '…'}"))
+    several = len({model_id for model_id, _area in groups}) > 1
     return [("", _("alle"))] + [
-        (label, [(r.pk, f"{r.code} – {Truncator(r.display_text).chars(60)}") for r in items])
-        for label, items in requirement_groups(queryset)
+        (f"{model} – {area}" if several else area, options) for area, model, options in groups.values()
     ]

@@ -182,7 +182,7 @@ def test_organisations_are_handled_in_chunks(
     monkeypatch.setattr(reminders, "CHUNK_SIZE", 1)
     asked = []
     monkeypatch.setattr(
-        deadlines, "_providers", [lambda ids, until: asked.append(list(ids)) or [], activity_due_items]
+        deadlines, "_providers", [lambda ids, until, **_: asked.append(list(ids)) or [], activity_due_items]
     )
     Membership.objects.create(user=qm_a, organisation=org_b, role=STAFF)  # in both chunks
     activity(org_a, qm_a, TODAY + timedelta(days=1), "Alpha")

@@ -21,10 +21,10 @@ def registry(monkeypatch):
 
 
 def test_register_is_idempotent_and_merges_sorted(registry):
-    def first(org_ids, until):
+    def first(org_ids, until, **_):
         return [item("a:1", date(2026, 3, 5), org=org_ids[0]), item("a:2", date(2026, 4, 1))]
 
-    def second(org_ids, until):
+    def second(org_ids, until, **_):
         yield item("b:1", date(2026, 3, 1))
 
     registry.register(first)
@@ -34,7 +34,7 @@ def test_register_is_idempotent_and_merges_sorted(registry):
 
 
 def test_owner_filter(registry):
-    def provider(org_ids, until):
+    def provider(org_ids, until, **_):
         return [item("a:1", date(2026, 3, 5), owner_id=7), item("a:2", date(2026, 3, 6), owner_id=8)]
 
     registry.register(provider)
@@ -63,3 +63,22 @@ def test_group_due_on_a_sunday():
     sunday = date(2026, 3, 15)
     groups = group_due([item("s", sunday), item("m", sunday + timedelta(days=1))], sunday)
     assert [i.key for i in groups.this_week] == ["s"] and [i.key for i in groups.later] == ["m"]
+
+
+def test_owner_and_limit_reach_the_providers_and_the_merge_keeps_the_earliest(registry):
+    asked = []
+
+    def provider(org_ids, until, *, owner_id=None, limit=None):
+        asked.append((owner_id, limit))
+        days = [date(2026, 3, d) for d in (9, 2, 5)]
+        return [item(f"a:{d.day}", d, owner_id=7) for d in days][:limit]
+
+    def other(org_ids, until, *, owner_id=None, limit=None):
+        asked.append((owner_id, limit))
+        return [item("b:1", date(2026, 3, 1), owner_id=7), item("b:2", date(2026, 3, 3), owner_id=8)]
+
+    registry.register(provider)
+    registry.register(other)
+    items = due_items([1], date(2026, 12, 31), owner_id=7, limit=2)
+    assert asked == [(7, 2), (7, 2)]
+    assert [i.key for i in items] == ["b:1", "a:2"]  # b:2 is someone else's even if a provider yields it

@@ -8,17 +8,19 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gelingen.core.deadlines import DueItem
+from gelingen.core.deadlines import DueItem, bounded
 
 from .models import Activity
 
 
-def activity_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def activity_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     rows = Activity.objects.filter(
         organisation_id__in=organisation_ids, active=True, next_due__lte=until
     ).select_related("organisation")
     kind = _("Wiederkehrende Tätigkeit")
-    for activity in rows:
+    for activity in bounded(rows, "owner_id", "next_due", owner_id, limit):
         yield DueItem(
             key=f"activities.activity:{activity.pk}",
             title=activity.title,

@@ -32,6 +32,7 @@ from .standard import STANDARD, create_standard_activities, existing_types
 KINDS = features.kinds("activities")
 PER_PAGE = 50
 DUE_DAYS = 14
+DUE_SHOWN = 150  # the earliest items; an organisation with more narrows the list ("nur meine")
 FEED_SESSION_KEY = "activities_new_feed_token"
 STANDARD_TYPES = {standard.type for standard in STANDARD}
 
@@ -205,8 +206,13 @@ def due(request: HttpRequest) -> HttpResponse:
     filters = DueFilterForm(request.GET or None)
     mine = filters.is_valid() and filters.cleaned_data["mine"]
     items = due_items(
-        [request.org.pk], today + timedelta(days=DUE_DAYS), owner_id=request.user.pk if mine else None
+        [request.org.pk],
+        today + timedelta(days=DUE_DAYS),
+        owner_id=request.user.pk if mine else None,
+        limit=DUE_SHOWN + 1,
     )
+    truncated = len(items) > DUE_SHOWN
+    items = items[:DUE_SHOWN]
     owner_ids = {item.owner_id for item in items if item.owner_id}
     owners = User.objects.in_bulk(owner_ids) if owner_ids else {}
     groups = group_due(items, today)
@@ -233,6 +239,8 @@ def due(request: HttpRequest) -> HttpResponse:
                 ),
             ],
             "count": groups.count,
+            "truncated": truncated,
+            "shown": DUE_SHOWN,
             "owners": owners,
             "feed": feed,
             "feed_url": feed_url,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
-from gelingen.core.forms import DateInput
+from gelingen.core.forms import DateInput, FastSelect
 from gelingen.core.uploads import UploadField
 from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import area_choices, requirements
@@ -120,7 +120,9 @@ class EvidenceFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False, max_length=100)
     area = forms.TypedChoiceField(label=_("Bereich"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Art"), required=False)
-    requirement = forms.TypedChoiceField(label=_("Anforderung"), required=False, coerce=int, empty_value=None)
+    requirement = forms.TypedChoiceField(
+        label=_("Anforderung"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     unlinked = forms.BooleanField(label=_("ohne Anforderung"), required=False)
 
     def __init__(self, *args, areas, requirements, **kwargs):

@@ -4,18 +4,23 @@ Other features use these functions rather than querying the models themselves:
 - `evidence_for_cycle(cycle)`: all evidence linked to the cycle's requirements, sorted by identifier.
   This is NOT the appendix of the Selbstreport: that lists only the evidence cited in its texts
   (see `gelingen.selfreport.sources`).
-- `evidence_by_requirement(org, model_id=...)`: evidence per requirement for the self-assessment.
+- `evidence_by_requirement(org, model_id=...)`: all evidence per requirement.
+- `evidence_summary(org, model_id=...)`: the first few per requirement with a count (the self-assessment).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.catalogue.models import Requirement
+from gelingen.core.links import pk_url
 from gelingen.core.uploads import CheckedUpload, delete_stored
 from gelingen.quality.models import Cycle
 
@@ -149,11 +154,82 @@ def evidence_by_requirement(
     return dict(result)
 
 
-def annotate_assessment_rows(organisation: Organisation, rows, model_id: int | None = None) -> None:
-    """`row.evidence_items` for the self-assessment (see quality.extensions): one query for all rows."""
+SHOWN_PER_REQUIREMENT = 3  # evidence listed in a self-assessment row; the rest via the register
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    pk: int
+    identifier: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RequirementEvidence:
+    """The first few evidence items of one requirement, how many there are, and where to see all."""
+
+    items: list[EvidenceLink]
+    count: int
+    list_url: str  # the register filtered by this requirement
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def evidence_summary(
+    organisation: Organisation,
+    *,
+    model_id: int | None = None,
+    requirement_ids=None,
+    shown: int = SHOWN_PER_REQUIREMENT,
+) -> dict[int, RequirementEvidence]:
+    """requirement id -> its first `shown` evidence items (by identifier) and their count, in two
+    queries whatever the number of links: the limit per requirement is a window function in SQL."""
+    links = Evidence.requirements.through.objects.filter(evidence__organisation=organisation)
     if model_id is not None:
-        evidence = evidence_by_requirement(organisation, model_id=model_id)
+        links = links.filter(requirement__model_id=model_id)
+    if requirement_ids is not None:
+        links = links.filter(requirement_id__in=list(requirement_ids))
+    counts = dict(
+        links.order_by().values("requirement_id").annotate(n=Count("pk")).values_list("requirement_id", "n")  # type: ignore[misc]  # stubs miss annotations on through models
+    )
+    if not counts:
+        return {}
+    first = (
+        links.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("requirement_id")],
+                order_by=[F("evidence__area_number").asc(), F("evidence__sequence").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=shown)  # type: ignore[misc]  # stubs miss annotations on through models
+        .order_by("requirement_id", "rank")
+        .values_list("requirement_id", "evidence_id", "evidence__identifier", "evidence__title")
+    )
+    detail = pk_url("evidence:detail", organisation.slug)
+    register = reverse("evidence:list", args=[organisation.slug])
+    items: dict[int, list[EvidenceLink]] = defaultdict(list)
+    for requirement_id, pk, identifier, title in first:
+        items[requirement_id].append(EvidenceLink(pk, identifier, title, detail.for_pk(pk)))
+    return {
+        requirement_id: RequirementEvidence(
+            items[requirement_id], count, f"{register}?requirement={requirement_id}"
+        )
+        for requirement_id, count in counts.items()
+    }
+
+
+def annotate_assessment_rows(organisation: Organisation, rows, model_id: int | None = None) -> None:
+    """`row.evidence` (a RequirementEvidence or None) and `row.evidence_add_url` for the
+    self-assessment (see quality.extensions): two queries for all rows, no reverse() per row."""
+    if model_id is not None:
+        summary = evidence_summary(organisation, model_id=model_id)
     else:
-        evidence = evidence_by_requirement(organisation, requirement_ids={row.requirement_id for row in rows})
+        summary = evidence_summary(organisation, requirement_ids={row.requirement_id for row in rows})
+    create = reverse("evidence:create", args=[organisation.slug])
     for row in rows:
-        row.evidence_items = evidence.get(row.requirement_id, [])
+        row.evidence = summary.get(row.requirement_id)
+        row.evidence_add_url = f"{create}?requirement={row.requirement_id}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -46,7 +47,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     rows = (
         filters.apply(Evidence.objects.filter(organisation=request.org))
         .order_by("area_number", "sequence")
-        .prefetch_related("requirements")
+        .prefetch_related(Prefetch("requirements", queryset=Requirement.objects.only("id", "code")))
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from gelingen.core.deadlines import DueItem
+from gelingen.core.deadlines import DueItem, bounded
 
 from .models import COMPLAINT_DAYS, Feedback
 
 
-def complaint_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def complaint_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     entries = (
         Feedback.objects.filter(
             organisation_id__in=organisation_ids,
@@ -24,7 +26,8 @@ def complaint_due_items(organisation_ids: Sequence[int], until: date) -> Iterabl
         .exclude(status=Feedback.Status.DONE)
         .select_related("organisation")
     )
-    for entry in entries:
+    # due = received_on + COMPLAINT_DAYS, so the earliest received are the earliest due
+    for entry in bounded(entries, "handler_id", "received_on", owner_id, limit):
         yield DueItem(
             key=f"feedback.complaint:{entry.pk}",
             title=_("Beschwerde vom %(date)s abschließen")

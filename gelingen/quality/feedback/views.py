@@ -72,6 +72,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+OVERDUE_SHOWN = 50  # the oldest open complaints on the evaluation page
+
+
 @org_view(kinds=KINDS)
 def evaluation(request: HttpRequest) -> HttpResponse:
     """Counts of the last 12 months by kind, channel, source and month; overdue complaints."""
@@ -79,7 +82,11 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     since = stats.last_months(today)[0]
     all_entries = Feedback.objects.filter(organisation=request.org)
     window = all_entries.filter(received_on__gte=since, received_on__lte=today)
-    overdue = list(overdue_complaints(all_entries, today).select_related("handler").order_by("received_on"))
+    overdue_rows = (
+        overdue_complaints(all_entries, today).select_related("handler").order_by("received_on", "pk")
+    )
+    overdue = list(overdue_rows[:OVERDUE_SHOWN])
+    overdue_count = len(overdue) if len(overdue) < OVERDUE_SHOWN else overdue_rows.count()
     return render(
         request,
         "feedback/evaluation.html",
@@ -93,6 +100,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             "total": window.count(),
             "complaints": stats.complaint_summary(window),
             "overdue": [(entry, (today - entry.received_on).days) for entry in overdue],
+            "overdue_more": overdue_count - len(overdue),  # the rest: the list filtered by ?overdue=on
         },
     )
 

@@ -52,27 +52,41 @@ class Collected:
     title: Callable[[KeyFigure | QualitativeIndicator, Period], str]
 
 
-def due_items_for(collected: Collected, organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
-    """One item per active figure/indicator whose next period is due by `until`."""
+def due_items_for(
+    collected: Collected,
+    organisation_ids: Sequence[int],
+    until: date,
+    owner_id: int | None = None,
+    limit: int | None = None,
+) -> Iterable[DueItem]:
+    """One item per active figure/indicator whose next period is due by `until` (the due date is
+    computed, so the limit applies after it; an organisation has a few dozen figures)."""
     rows = (
         collected.model.objects.filter(organisation_id__in=organisation_ids, active=True)
         .select_related("organisation")
         .annotate(latest=Max(f"{collected.periods}__period_start"))
     )
+    if owner_id is not None:
+        rows = rows.filter(owner_id=owner_id)
+    items = []
     for row in rows:
         period, due = next_due(row.rhythm, row.latest, timezone.localdate(row.created_at))
         if due > until:
             continue
         url = reverse(collected.url_name, args=[row.organisation.slug, row.pk])
-        yield DueItem(
-            key=f"{collected.key}:{row.pk}:{period.key}",
-            title=collected.title(row, period),
-            due=due,
-            url=f"{url}?period={period.key}",
-            kind=collected.kind(),
-            organisation_id=row.organisation_id,
-            owner_id=row.owner_id,
+        items.append(
+            DueItem(
+                key=f"{collected.key}:{row.pk}:{period.key}",
+                title=collected.title(row, period),
+                due=due,
+                url=f"{url}?period={period.key}",
+                kind=collected.kind(),
+                organisation_id=row.organisation_id,
+                owner_id=row.owner_id,
+            )
         )
+    items.sort(key=lambda item: item.due)
+    return items[:limit] if limit is not None else items
 
 
 FIGURES = Collected(
@@ -98,9 +112,13 @@ INDICATORS = Collected(
 )
 
 
-def figure_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
-    return due_items_for(FIGURES, organisation_ids, until)
+def figure_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
+    return due_items_for(FIGURES, organisation_ids, until, owner_id, limit)
 
 
-def indicator_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
-    return due_items_for(INDICATORS, organisation_ids, until)
+def indicator_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
+    return due_items_for(INDICATORS, organisation_ids, until, owner_id, limit)

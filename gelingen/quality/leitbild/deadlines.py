@@ -8,16 +8,18 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gelingen.core.deadlines import DueItem
+from gelingen.core.deadlines import DueItem, bounded
 
 from .models import RevisionPlan
 
 
-def revision_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def revision_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     plans = RevisionPlan.objects.filter(
         organisation_id__in=organisation_ids, next_revision_on__isnull=False, next_revision_on__lte=until
     ).select_related("organisation")
-    for plan in plans:
+    for plan in bounded(plans, "responsible_id", "next_revision_on", owner_id, limit):
         yield DueItem(
             key=f"leitbild.revision:{plan.organisation_id}",
             title=_("Leitbild überprüfen und fortschreiben"),

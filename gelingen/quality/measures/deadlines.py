@@ -8,34 +8,41 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gelingen.core.deadlines import DueItem
+from gelingen.core.deadlines import DueItem, bounded
+from gelingen.core.links import PkUrl, pk_url
 
 from .models import Decision, Group, Measure, Milestone, Task
 
 FINISHED = [Measure.Status.DONE, Measure.Status.DISCARDED]
 
 
-def task_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def task_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     tasks = (
         Task.objects.filter(measure__organisation_id__in=organisation_ids, due_date__lte=until)
         .exclude(status=Task.Status.DONE)
         .exclude(measure__status__in=FINISHED)
         .select_related("measure__organisation")
     )
-    for task in tasks:
+    details: dict[str, PkUrl] = {}  # one reverse() per organisation, not per task
+    for task in bounded(tasks, "responsible_id", "due_date", owner_id, limit):
         org = task.measure.organisation
+        detail = details.get(org.slug) or details.setdefault(org.slug, pk_url("measures:detail", org.slug))
         yield DueItem(
             key=f"measures.task:{task.pk}",
             title=_("%(task)s (Maßnahme: %(measure)s)") % {"task": task.title, "measure": task.measure.title},
             due=task.due_date,
-            url=reverse("measures:detail", args=[org.slug, task.measure_id]) + f"#task-{task.pk}",
+            url=f"{detail.for_pk(task.measure_id)}#task-{task.pk}",
             kind=_("Aufgabe"),
             organisation_id=org.pk,
             owner_id=task.responsible_id,
         )
 
 
-def milestone_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def milestone_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     milestones = (
         Milestone.objects.filter(
             measure__organisation_id__in=organisation_ids, date__lte=until, reached=False
@@ -43,7 +50,7 @@ def milestone_due_items(organisation_ids: Sequence[int], until: date) -> Iterabl
         .exclude(measure__status__in=FINISHED)
         .select_related("measure__organisation")
     )
-    for milestone in milestones:
+    for milestone in bounded(milestones, "measure__owner_id", "date", owner_id, limit):
         measure = milestone.measure
         yield DueItem(
             key=f"measures.milestone:{milestone.pk}",
@@ -58,7 +65,9 @@ def milestone_due_items(organisation_ids: Sequence[int], until: date) -> Iterabl
         )
 
 
-def decision_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def decision_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     # A decision that became a task is reminded of as that task.
     decisions = Decision.objects.filter(
         meeting__group__organisation_id__in=organisation_ids,
@@ -66,7 +75,7 @@ def decision_due_items(organisation_ids: Sequence[int], until: date) -> Iterable
         done=False,
         task__isnull=True,
     ).select_related("meeting__group__organisation")
-    for decision in decisions:
+    for decision in bounded(decisions, "responsible_id", "due_date", owner_id, limit):
         group = decision.meeting.group
         yield DueItem(
             key=f"measures.decision:{decision.pk}",
@@ -80,11 +89,13 @@ def decision_due_items(organisation_ids: Sequence[int], until: date) -> Iterable
         )
 
 
-def meeting_due_items(organisation_ids: Sequence[int], until: date) -> Iterable[DueItem]:
+def meeting_due_items(
+    organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
+) -> Iterable[DueItem]:
     groups = Group.objects.filter(
         organisation_id__in=organisation_ids, next_meeting__isnull=False, next_meeting__lte=until
     ).select_related("organisation")
-    for group in groups:
+    for group in bounded(groups, None, "next_meeting", owner_id, limit):  # nobody's in particular
         yield DueItem(
             key=f"measures.meeting:{group.pk}",
             title=_("Sitzung: %(group)s") % {"group": group.name},
