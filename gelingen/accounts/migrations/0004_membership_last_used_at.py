@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_grant'),
+        ('accounts', '0003_role_change_log'),
     ]
 
     operations = [
