@@ -26,6 +26,14 @@ class SubmissionBlocked(Exception):
         self.findings = findings
 
 
+class AlreadySubmitted(Exception):
+    """Someone submitted since the submitter loaded the form (a double click, a second tab, a colleague)."""
+
+    def __init__(self, latest: Submission | None):
+        super().__init__(_("Der Selbstreport wurde inzwischen bereits eingereicht."))
+        self.latest = latest
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -66,22 +74,34 @@ def can_override(user: User, report: SelfReport) -> bool:
     return Membership.objects.filter(user=user, organisation=report.cycle.organisation, role=LEITUNG).exists()
 
 
-def submit(report: SelfReport, user: User, override_reason: str = "") -> Submission:
+def latest_number(report: SelfReport) -> int:
+    """The number of the newest submission, 0 before the first: the form sends it back as `after`."""
+    return report.submissions.order_by("-number").values_list("number", flat=True).first() or 0
+
+
+def submit(report: SelfReport, user: User, override_reason: str = "", after: int | None = None) -> Submission:
     """Create the next snapshot. Errors block unless the Leitung overrides with a reason (logged).
 
-    A blocked attempt still keeps the page count of its layout (the check then shows it).
+    `after` is the newest submission number the submitter saw; if another submission came in since,
+    AlreadySubmitted is raised and nothing is created, so a repeated POST never submits twice
+    (None: no such check, for scripts). A blocked attempt still keeps the page count of its layout.
     """
     with transaction.atomic():
-        outcome = _submit_locked(report, user, override_reason)
-    if isinstance(outcome, SubmissionBlocked):
+        outcome = _submit_locked(report, user, override_reason, after)
+    if isinstance(outcome, Exception):
         raise outcome
     return outcome
 
 
-def _submit_locked(report: SelfReport, user: User, override_reason: str) -> Submission | SubmissionBlocked:
+def _submit_locked(
+    report: SelfReport, user: User, override_reason: str, after: int | None
+) -> Submission | SubmissionBlocked | AlreadySubmitted:
+    # The row lock (SQLite: the IMMEDIATE transaction) makes concurrent submits of one report take turns.
     report = SelfReport.objects.select_for_update().get(pk=report.pk)
     previous = report.submissions.order_by("-number").first()
     number = previous.number + 1 if previous else 1
+    if after is not None and after != number - 1:
+        return AlreadySubmitted(previous)
     document = build(report, submission_number=number)
     pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
     pages.store(report, document, pdf.page_count)

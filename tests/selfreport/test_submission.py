@@ -1,9 +1,11 @@
 import hashlib
+import threading
 
 import pytest
+from django.db import connection
 
 from gelingen.selfreport.models import LintOverride, Submission
-from gelingen.selfreport.submission import SubmissionBlocked, diff, submit, verify
+from gelingen.selfreport.submission import AlreadySubmitted, SubmissionBlocked, diff, submit, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,43 @@ def test_revised_submission_has_a_diff(complete_report, leitung_a, no_page_limit
     assert change.title.startswith("QB4") and change.field == "answer_c"
     assert {c.op for c in change.chunks} == {"equal", "delete", "insert"}
     assert any(c.op == "insert" and "halbjährlich" in c.text for c in change.chunks)
+
+
+def test_submitting_the_same_state_twice_gives_one_submission(complete_report, leitung_a, no_page_limit):
+    first = submit(complete_report, leitung_a, after=0)
+    for _ in range(2):
+        with pytest.raises(AlreadySubmitted) as exc:
+            submit(complete_report, leitung_a, after=0)
+        assert exc.value.latest == first
+    assert Submission.objects.count() == 1
+    assert submit(complete_report, leitung_a, after=1).number == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's shared in-memory test database cannot take concurrent writers",
+)
+def test_simultaneous_submits_give_one_submission(complete_report, leitung_a, no_page_limit):
+    start = threading.Barrier(3)
+    done, duplicates, errors = [], [], []
+
+    def worker():
+        try:
+            start.wait(timeout=10)
+            done.append(submit(complete_report, leitung_a, after=0).number)
+        except AlreadySubmitted as exc:
+            duplicates.append(exc.latest.number)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert done == [1] and duplicates == [1, 1]
+    assert Submission.objects.count() == 1
