@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gelingen.accounts.models import Membership, User
+from gelingen.accounts.models import Membership, Organisation, User
 from gelingen.accounts.roles import LEITUNG
 from gelingen.core.textdiff import Chunk, diff_text
+from gelingen.core.uploads import delete_stored
 
 from . import export_docx, export_pdf, lint, pages, sources
 from .document import build, to_document_html
-from .models import LintOverride, SelfReport, Submission
+from .models import LintOverride, SelfReport, Submission, SubmissionPurge
 
 
 class SubmissionBlocked(Exception):
@@ -152,6 +153,28 @@ def verify(submission: Submission) -> bool:
         submission.pdf_sha256,
         submission.docx_sha256,
     )
+
+
+def purge(organisation: Organisation) -> int:
+    """Delete an organisation's submissions and their files on purpose; returns how many.
+
+    Submissions are binding records: the database refuses to delete them (and so an organisation that has
+    any cannot be deleted: PROTECT). Only this function, called deliberately (e.g. to erase an organisation
+    after its retention period), gets past the triggers, for this organisation's reports only.
+    """
+    with transaction.atomic():
+        report_ids = list(
+            SelfReport.objects.filter(cycle__organisation=organisation).values_list("pk", flat=True)
+        )
+        SubmissionPurge.objects.bulk_create([SubmissionPurge(report_id=pk) for pk in report_ids])
+        doomed = list(Submission.objects.filter(report_id__in=report_ids).order_by("-number"))
+        for submission in doomed:  # newest first: each one's `previous` is PROTECTed
+            Submission.objects.filter(pk=submission.pk).delete()
+        SubmissionPurge.objects.filter(report_id__in=report_ids).delete()
+    for submission in doomed:
+        delete_stored(submission.pdf)
+        delete_stored(submission.docx)
+    return len(doomed)
 
 
 @dataclass

@@ -2,10 +2,14 @@ import hashlib
 import threading
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
+from gelingen.accounts.roles import LEITUNG
 from gelingen.selfreport.models import LintOverride, Submission
-from gelingen.selfreport.submission import AlreadySubmitted, SubmissionBlocked, diff, submit, verify
+from gelingen.selfreport.setup import create_report
+from gelingen.selfreport.submission import AlreadySubmitted, SubmissionBlocked, diff, purge, submit, verify
+from tests.conftest import add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +109,70 @@ def test_simultaneous_submits_give_one_submission(complete_report, leitung_a, no
     assert errors == []
     assert done == [1] and duplicates == [1, 1]
     assert Submission.objects.count() == 1
+
+
+FROZEN_CHANGES = {
+    "number": 9,
+    "kind": "revised",
+    "submitted_at": "2020-01-01T00:00:00+00:00",
+    "content": {"chapters": []},
+    "content_sha256": "0" * 64,
+    "pdf": "submissions/other.pdf",
+    "pdf_sha256": "0" * 64,
+    "docx": "submissions/other.docx",
+    "docx_sha256": "0" * 64,
+    "page_count": 1,
+}
+
+
+@pytest.mark.parametrize("field", [*FROZEN_CHANGES, "submitted_by", "report", "previous", "override"])
+def test_the_database_refuses_to_change_a_frozen_submission(
+    field, complete_report, leitung_a, qm_a, cycle_b, qm_b, no_page_limit
+):
+    first = submit(complete_report, leitung_a)
+    second = submit(complete_report, leitung_a)
+    value = {
+        "submitted_by": qm_a,
+        "report": create_report(cycle_b, qm_b),
+        "previous": second,
+        "override": LintOverride.objects.create(report=complete_report, user=leitung_a, reason="x"),
+    }.get(field, FROZEN_CHANGES.get(field))
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Submission._base_manager.filter(pk=first.pk).update(**{field: value})
+    first.refresh_from_db()
+    assert verify(first)
+
+
+def test_the_database_refuses_to_delete_a_submission(complete_report, leitung_a, no_page_limit):
+    submission = submit(complete_report, leitung_a)
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Submission._base_manager.filter(pk=submission.pk)._raw_delete(using="default")
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Submission.objects.all().delete()
+    assert Submission.objects.count() == 1
+
+
+def test_the_registration_reference_may_be_set_later(complete_report, leitung_a, no_page_limit):
+    submission = submit(complete_report, leitung_a)
+    Submission._base_manager.filter(pk=submission.pk).update(registration_ref="REG-2027-01")
+    submission.refresh_from_db()
+    assert submission.registration_ref == "REG-2027-01" and verify(submission)
+
+
+def test_an_organisation_with_submissions_is_kept_until_purged(
+    complete_report, leitung_a, org_b, cycle_b, qm_b, no_page_limit
+):
+    """Deleting an organisation refuses while binding submissions exist; purge removes them on purpose."""
+    foreign = submit(create_report(cycle_b, qm_b), add_member(org_b, LEITUNG), override_reason="Test")
+    submit(complete_report, leitung_a)
+    submission = submit(complete_report, leitung_a)
+    org = complete_report.cycle.organisation
+    with pytest.raises(ProtectedError), transaction.atomic():
+        org.delete()
+    storage, name = submission.pdf.storage, submission.pdf.name
+    assert purge(org) == 2
+    assert not storage.exists(name)
+    org.delete()
+    assert list(Submission.objects.all()) == [foreign]  # the other organisation's stay frozen
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Submission.objects.all().delete()
