@@ -141,8 +141,15 @@ def _submit_locked(
     return submission
 
 
+def missing_files(submission: Submission) -> list[str]:
+    """Names of the frozen files that are no longer in the storage (restored backup, lost volume)."""
+    return [f.name for f in (submission.pdf, submission.docx) if not f.storage.exists(f.name)]
+
+
 def verify(submission: Submission) -> bool:
-    """Do the stored files and texts still match their hashes?"""
+    """Do the stored files and texts still match their hashes? (A missing file does not.)"""
+    if missing_files(submission):
+        return False
     canonical = json.dumps(submission.content, sort_keys=True, ensure_ascii=False).encode()
     with submission.pdf.open("rb") as f:
         pdf = f.read()

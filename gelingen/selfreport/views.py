@@ -20,7 +20,7 @@ from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, Rep
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
-from .sharing import share_context
+from .sharing import frozen_file, share_context
 from .structure import ANSWERS, PAGE_LIMITS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import AlreadySubmitted, SubmissionBlocked, can_override, diff, latest_number, submit, verify
 
@@ -412,12 +412,9 @@ def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpR
 
 @org_view(kinds=KINDS)
 def submission_file(request: HttpRequest, cycle_pk: int, number: int, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "docx"):
-        raise Http404
     report = _report(request, cycle_pk)
     item = get_object_or_404(report.submissions, number=number)
-    file = item.pdf if fmt == "pdf" else item.docx
-    return file_response(file, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
+    return frozen_file(request, item, fmt, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
 
 
 @org_view(write=Level.MANAGE, kinds=KINDS)

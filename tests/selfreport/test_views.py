@@ -317,3 +317,17 @@ def test_coverage_lists_every_requirement_with_its_chapters(client_qm, report, k
     row = text.split("<strong>QB3.1</strong>")[1].split("</tr>")[0]
     assert qb3.title in row and "nicht behandelt" not in row
     assert "nicht behandelt" in text.split("<strong>QB3.2</strong>")[1].split("</tr>")[0]
+
+
+def test_a_missing_frozen_file_gets_a_clear_page(client, leitung_a, complete_report, no_page_limit):
+    from gelingen.selfreport.submission import submit
+
+    submission = submit(complete_report, leitung_a)
+    submission.pdf.storage.delete(submission.pdf.name)
+    client.force_login(leitung_a)
+    page = client.get(url("submission", complete_report, 1))
+    assert page.status_code == 200 and "NEIN" in page.content.decode()
+    response = client.get(url("submission_file", complete_report, 1, "pdf"))
+    assert response.status_code == 404
+    assert "ist im Dateispeicher nicht mehr vorhanden" in response.content.decode()
+    assert client.get(url("submission_file", complete_report, 1, "docx")).status_code == 200
