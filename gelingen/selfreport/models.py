@@ -231,6 +231,8 @@ class Submission(models.Model):
     docx = models.FileField(upload_to="submissions/", max_length=300)
     docx_sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField()
+    # SHA-256 over the metadata, the three hashes and the previous submission's seal (submission.seal)
+    seal_sha256 = models.CharField(max_length=64, default="")
     override = models.ForeignKey(
         LintOverride, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

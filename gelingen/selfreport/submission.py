@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -137,8 +138,44 @@ def _submit_locked(
     stem = f"selbstreport-{report.cycle.organisation.slug}-{report.cycle_id}-{number}"
     submission.pdf.save(f"{stem}-{submission.pdf_sha256[:12]}.pdf", ContentFile(pdf.data), save=False)
     submission.docx.save(f"{stem}-{submission.docx_sha256[:12]}.docx", ContentFile(docx), save=False)
+    submission.seal_sha256 = seal(submission, previous.seal_sha256 if previous else "")
     submission.save()
     return submission
+
+
+def seal(submission: Submission, previous_seal: str) -> str:
+    """Chain the submission's metadata and hashes to its predecessor's seal: nothing can be changed or
+    removed in the middle of a report's history without breaking every later seal."""
+    facts = {
+        "previous": previous_seal,
+        "report": submission.report_id,
+        "number": submission.number,
+        "kind": submission.kind,
+        "submitted_at": submission.submitted_at.astimezone(UTC).isoformat(),
+        "submitted_by": submission.submitted_by_id,
+        "page_count": submission.page_count,
+        "content": submission.content_sha256,
+        "pdf": submission.pdf_sha256,
+        "docx": submission.docx_sha256,
+        "override": submission.override_id,
+    }
+    return sha256(json.dumps(facts, sort_keys=True).encode())
+
+
+def sealed(submission: Submission) -> bool:
+    """Does the seal still match the metadata and the predecessor's seal?"""
+    previous = submission.previous
+    return submission.seal_sha256 == seal(submission, previous.seal_sha256 if previous else "")
+
+
+def verify_chain(report: SelfReport) -> list[int]:
+    """Numbers of the report's submissions whose seal or link to the predecessor is broken (empty: intact)."""
+    broken, previous_seal, previous_pk = [], "", None
+    for item in report.submissions.order_by("number"):
+        if item.previous_id != previous_pk or item.seal_sha256 != seal(item, previous_seal):
+            broken.append(item.number)
+        previous_seal, previous_pk = item.seal_sha256, item.pk
+    return broken
 
 
 def missing_files(submission: Submission) -> list[str]:
@@ -148,7 +185,7 @@ def missing_files(submission: Submission) -> list[str]:
 
 def verify(submission: Submission) -> bool:
     """Do the stored files and texts still match their hashes? (A missing file does not.)"""
-    if missing_files(submission):
+    if missing_files(submission) or not sealed(submission):
         return False
     canonical = json.dumps(submission.content, sort_keys=True, ensure_ascii=False).encode()
     with submission.pdf.open("rb") as f:

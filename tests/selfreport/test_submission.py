@@ -176,3 +176,23 @@ def test_an_organisation_with_submissions_is_kept_until_purged(
     assert list(Submission.objects.all()) == [foreign]  # the other organisation's stay frozen
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         Submission.objects.all().delete()
+
+
+def test_the_seal_chains_metadata_to_the_previous_submission(complete_report, leitung_a, qm_a, no_page_limit):
+    from gelingen.selfreport.submission import verify_chain
+
+    first = submit(complete_report, leitung_a)
+    second = submit(complete_report, leitung_a)
+    assert first.seal_sha256 and second.seal_sha256 != first.seal_sha256
+    assert verify_chain(complete_report) == []
+    second = Submission.objects.select_related("previous").get(pk=second.pk)
+    assert verify(second)
+    for field, value in [("page_count", 99), ("submitted_by_id", qm_a.pk), ("number", 5)]:
+        changed = Submission.objects.select_related("previous").get(pk=second.pk)
+        setattr(changed, field, value)
+        assert not verify(changed), field
+    changed = Submission.objects.get(pk=second.pk)
+    changed.submitted_at = changed.submitted_at.replace(year=2020)
+    assert not verify(changed)
+    second.previous.seal_sha256 = "0" * 64  # a changed predecessor breaks every later seal
+    assert not verify(second)
