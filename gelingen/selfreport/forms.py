@@ -107,3 +107,11 @@ class SubmitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The newest submission number when the form was shown: a second POST of the same form is recognised.
+    after = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("after") is None:
+            raise forms.ValidationError(_("Bitte laden Sie die Seite neu und reichen Sie dann ein."))
+        return cleaned

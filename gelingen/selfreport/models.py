@@ -194,6 +194,18 @@ class PageLayout(models.Model):
         return f"{self.report}: {self.page_count}"
 
 
+class SubmissionPurge(models.Model):
+    """While a row names a report, the database lets its submissions be deleted (see submission.purge).
+
+    Database triggers (migration 0004) refuse every other UPDATE or DELETE of a frozen submission.
+    """
+
+    report_id = models.BigIntegerField(unique=True)  # no foreign key: the report is deleted right after
+
+    def __str__(self) -> str:
+        return f"purge {self.report_id}"
+
+
 class SubmissionQuerySet(models.QuerySet):
     def update(self, **kwargs):  # snapshots are frozen; see Submission.save
         raise TypeError("Submissions are immutable")
@@ -219,6 +231,8 @@ class Submission(models.Model):
     docx = models.FileField(upload_to="submissions/", max_length=300)
     docx_sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField()
+    # SHA-256 over the metadata, the three hashes and the previous submission's seal (submission.seal)
+    seal_sha256 = models.CharField(max_length=64, default="")
     override = models.ForeignKey(
         LintOverride, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -7,7 +7,8 @@ The owner's members share from the submission page (`share`); the testing body's
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,9 +23,23 @@ from gelingen.accounts.roles import Level
 from gelingen.core.uploads import file_response
 
 from .models import SelfReport, Submission
-from .submission import verify
+from .submission import missing_files, verify
 
 RELATED = ("report__cycle__organisation", "submitted_by", "override__user")
+
+
+def frozen_file(
+    request: HttpRequest, submission: Submission, fmt: str, download_name: str
+) -> HttpResponseBase:
+    """A frozen file as a download, or a page that says it is missing from the storage (never a 500)."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    file: FieldFile = submission.pdf if fmt == "pdf" else submission.docx
+    if file.name in missing_files(submission):
+        return render(
+            request, "selfreport/file_missing.html", {"submission": submission, "file": file}, status=404
+        )
+    return file_response(file, download_name)
 
 
 def testing_bodies():
@@ -83,9 +98,6 @@ def shared_submission(request: GrantedRequest, pk: int) -> HttpResponse:
 
 @granted_view(Submission, related=RELATED)
 def shared_submission_file(request: GrantedRequest, pk: int, fmt: str) -> HttpResponseBase:
-    if fmt not in ("pdf", "docx"):
-        raise Http404
     submission = request.granted_object
-    file = submission.pdf if fmt == "pdf" else submission.docx
     slug = submission.report.cycle.organisation.slug
-    return file_response(file, f"selbstreport-{slug}-einreichung-{submission.number}.{fmt}")
+    return frozen_file(request, submission, fmt, f"selbstreport-{slug}-einreichung-{submission.number}.{fmt}")

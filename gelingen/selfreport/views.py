@@ -18,9 +18,9 @@ from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, S
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
-from .sharing import share_context
+from .sharing import frozen_file, share_context
 from .structure import ANSWERS, PAGE_LIMITS, PART_TITLES, PROCESS_QUESTIONS
-from .submission import SubmissionBlocked, can_override, diff, submit, verify
+from .submission import AlreadySubmitted, SubmissionBlocked, can_override, diff, latest_number, submit, verify
 
 KINDS = features.kinds("selfreport")
 
@@ -347,14 +347,24 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
 @org_view(write=Level.MANAGE, kinds=KINDS)
 def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
-    form = SubmitForm(posted(request))
+    form = SubmitForm(posted(request), initial={"after": latest_number(report)})
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            submission = submit(report, request.user, form.cleaned_data["override_reason"])
+            submission = submit(report, request.user, data["override_reason"], after=data["after"])
         except SubmissionBlocked as exc:
             form.add_error(None, str(exc))
+        except AlreadySubmitted as exc:
+            if exc.latest is None:  # a forged number; show the form again
+                return redirect("selfreport:submit", request.org.slug, cycle_pk)
+            messages.info(
+                request,
+                _("Der Selbstreport wurde bereits eingereicht; hier ist Einreichung %(n)d.")
+                % {"n": exc.latest.number},
+            )
+            return redirect("selfreport:submission", request.org.slug, cycle_pk, exc.latest.number)
         else:
             messages.success(
                 request,
@@ -397,12 +407,9 @@ def submission_detail(request: HttpRequest, cycle_pk: int, number: int) -> HttpR
 
 @org_view(kinds=KINDS)
 def submission_file(request: HttpRequest, cycle_pk: int, number: int, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "docx"):
-        raise Http404
     report = _report(request, cycle_pk)
     item = get_object_or_404(report.submissions, number=number)
-    file = item.pdf if fmt == "pdf" else item.docx
-    return file_response(file, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
+    return frozen_file(request, item, fmt, f"selbstreport-{request.org.slug}-einreichung-{number}.{fmt}")
 
 
 @org_view(write=Level.MANAGE, kinds=KINDS)

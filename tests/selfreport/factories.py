@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django.core.files.base import ContentFile
 
 from gelingen.selfreport.models import SelfReport, Submission
-from gelingen.selfreport.submission import sha256
+from gelingen.selfreport.submission import seal, sha256
 
 PDF = b"%PDF-1.4\n% Gelingen test submission\n"
 DOCX = b"PK\x03\x04 Gelingen test submission"
@@ -32,5 +32,6 @@ def make_submission(report: SelfReport, user, number: int = 1) -> Submission:
     stem = f"test-{report.cycle.organisation.slug}-{report.cycle_id}-{number}"
     submission.pdf.save(f"{stem}.pdf", ContentFile(PDF), save=False)
     submission.docx.save(f"{stem}.docx", ContentFile(DOCX), save=False)
+    submission.seal_sha256 = seal(submission, "")
     submission.save()
     return submission

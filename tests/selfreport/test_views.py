@@ -194,7 +194,7 @@ def test_submit_flow(client, leitung_a, complete_report, no_page_limit):
     client.force_login(leitung_a)
     response = client.post(url("submit", complete_report), {})
     assert "Bitte bestätigen Sie die Einreichung." in response.content.decode()
-    response = client.post(url("submit", complete_report), {"confirm": "on"})
+    response = client.post(url("submit", complete_report), {"confirm": "on", "after": "0"})
     submission = Submission.objects.get()
     assert response.url == url("submission", complete_report, 1)
     page = client.get(response.url).content.decode()
@@ -203,15 +203,41 @@ def test_submit_flow(client, leitung_a, complete_report, no_page_limit):
     assert b"".join(file.streaming_content).startswith(b"%PDF")
 
 
+def test_a_repeated_submit_post_gives_one_submission(client, leitung_a, complete_report, no_page_limit):
+    """A double click sends the same form twice: the second POST lands on the first submission."""
+    client.force_login(leitung_a)
+    form = client.get(url("submit", complete_report)).content.decode()
+    assert 'name="after" value="0"' in form
+    for _ in range(3):
+        response = client.post(url("submit", complete_report), {"confirm": "on", "after": "0"})
+        assert response.status_code == 302 and response.url == url("submission", complete_report, 1)
+    assert Submission.objects.count() == 1
+    page = client.get(response.url).content.decode()
+    assert "wurde bereits eingereicht; hier ist Einreichung 1." in page
+    # a deliberate revision from a freshly loaded form is still possible
+    assert 'name="after" value="1"' in client.get(url("submit", complete_report)).content.decode()
+    client.post(url("submit", complete_report), {"confirm": "on", "after": "1"})
+    assert list(Submission.objects.values_list("number", flat=True)) == [2, 1]
+
+
+def test_submit_without_the_form_state_is_refused(client, leitung_a, complete_report, no_page_limit):
+    client.force_login(leitung_a)
+    response = client.post(url("submit", complete_report), {"confirm": "on"})
+    assert "Bitte laden Sie die Seite neu" in response.content.decode()
+    response = client.post(url("submit", complete_report), {"confirm": "on", "after": "7"})
+    assert response.url == url("submit", complete_report)
+    assert not Submission.objects.exists()
+
+
 def test_submit_blocked_shows_errors(client_qm, report):
-    response = client_qm.post(url("submit", report), {"confirm": "on"})
+    response = client_qm.post(url("submit", report), {"confirm": "on", "after": "0"})
     assert "Die Prüfung meldet" in response.content.decode()
     assert not Submission.objects.exists()
 
 
 def test_staff_cannot_submit(client, staff_a, complete_report):
     client.force_login(staff_a)
-    assert client.post(url("submit", complete_report), {"confirm": "on"}).status_code == 403
+    assert client.post(url("submit", complete_report), {"confirm": "on", "after": "0"}).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["overview", "chapter", "images"])
@@ -291,3 +317,17 @@ def test_coverage_lists_every_requirement_with_its_chapters(client_qm, report, k
     row = text.split("<strong>QB3.1</strong>")[1].split("</tr>")[0]
     assert qb3.title in row and "nicht behandelt" not in row
     assert "nicht behandelt" in text.split("<strong>QB3.2</strong>")[1].split("</tr>")[0]
+
+
+def test_a_missing_frozen_file_gets_a_clear_page(client, leitung_a, complete_report, no_page_limit):
+    from gelingen.selfreport.submission import submit
+
+    submission = submit(complete_report, leitung_a)
+    submission.pdf.storage.delete(submission.pdf.name)
+    client.force_login(leitung_a)
+    page = client.get(url("submission", complete_report, 1))
+    assert page.status_code == 200 and "NEIN" in page.content.decode()
+    response = client.get(url("submission_file", complete_report, 1, "pdf"))
+    assert response.status_code == 404
+    assert "ist im Dateispeicher nicht mehr vorhanden" in response.content.decode()
+    assert client.get(url("submission_file", complete_report, 1, "docx")).status_code == 200
