@@ -36,6 +36,7 @@ class Job(models.Model):
     result = models.FileField(upload_to=OrgUploadTo("jobs"), blank=True, max_length=300)
     result_name = models.CharField(max_length=200, blank=True)  # download name of the result file
     result_url = models.CharField(max_length=300, blank=True)  # the page of what the job created
+    origin_url = models.CharField(max_length=300, blank=True)  # the page the job was started from
     error = models.TextField(blank=True)  # for the person, never a stack trace (that goes to the log)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

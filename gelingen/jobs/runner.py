@@ -38,6 +38,7 @@ def enqueue(
     requested_by: User | None,
     parameters: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    origin_url: str = "",
 ) -> Job:
     kinds.get(kind)  # an unknown kind fails here, not later in the worker
     now = now or timezone.now()
@@ -49,6 +50,7 @@ def enqueue(
         created_at=now,
         run_after=now,
         message=_("Wartet auf den Start …"),
+        origin_url=origin_url,
     )
 
 
@@ -58,13 +60,14 @@ def enqueue_once(
     requested_by: User | None,
     parameters: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    origin_url: str = "",
 ) -> Job:
     """The same job again while one is still queued or running: answer that one (double clicks)."""
     wanted = dict(parameters or {})
     for job in Job.objects.filter(kind=kind, organisation=organisation, state__in=ACTIVE):
         if job.parameters == wanted and job.requested_by_id == (requested_by.pk if requested_by else None):
             return job
-    return enqueue(kind, organisation, requested_by, wanted, now)
+    return enqueue(kind, organisation, requested_by, wanted, now, origin_url)
 
 
 def claim(now: datetime | None = None) -> Job | None:

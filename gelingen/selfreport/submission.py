@@ -84,7 +84,7 @@ def _submit_locked(report: SelfReport, user: User, override_reason: str) -> Subm
     number = previous.number + 1 if previous else 1
     document = build(report, submission_number=number)
     pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
-    pages.store(report, document, pdf.page_count)
+    pages.store(report, document, pdf.page_count, pdf.anchor_pages)
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     override = None
