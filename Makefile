@@ -31,8 +31,11 @@ demo: migrate
 # Links in e-mails and the iCal feed point at HOST unless SITE_URL is given; HOST's name is allowed too.
 run: SITE_URL ?= http://$(HOST)
 run: ALLOWED_HOSTS ?= $(firstword $(subst :, ,$(HOST))),127.0.0.1,localhost
+# The background-job worker runs beside the server and stops with it.
 run: demo
-	DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)" $(PY) manage.py runserver $(HOST)
+	export DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)"; \
+	$(PY) manage.py run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST)
 
 # Production server: gunicorn (settings in gunicorn.conf.py; WEB_CONCURRENCY workers). Needs SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL in the environment; see "Running it for real" in the README.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gelingen.core",
     "gelingen.accounts",
     "gelingen.catalogue",
+    "gelingen.jobs",
     "gelingen.meetings",
     *features.apps(),  # quality, its feature apps, selfreport: see gelingen/features.py
     "demo",  # demo data and the `demo` command; nothing in the product imports it

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("gelingen.accounts.urls")),
     path(ORG, quality_views.dashboard, name="dashboard"),
+    path(f"{ORG}jobs/", include("gelingen.jobs.urls")),
     *[path(f"{ORG}{f.url_prefix}", include(f.urls)) for f in features.FEATURES],
     *[path(f.public_prefix, include(f.public_urls)) for f in features.FEATURES if f.public_prefix],
     *[

@@ -1,6 +1,6 @@
 """The import order of the apps (README, "Import order"), checked on the source without importing it.
 
-    core  <-  accounts, catalogue  <-  meetings, quality  <-  quality's feature apps  <-  selfreport
+    core  <-  accounts, catalogue, jobs  <-  meetings, quality  <-  quality's feature apps  <-  selfreport
           <-  testing, cooperation, networks, offers  <-  demo
 
 An app may import apps of lower layers, never higher ones; inside one layer only the edges in
@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "gelingen.core": 0,
     "gelingen.accounts": 1,
     "gelingen.catalogue": 1,
+    "gelingen.jobs": 1,  # background jobs: platform level, feature apps register their kinds with it
     "gelingen.meetings": 2,
     "gelingen.quality": 2,
     **{f"gelingen.quality.{app}": 3 for app in FEATURE_APPS},
@@ -46,6 +47,7 @@ LAYERS: dict[str, int] = {
 # Imports inside one layer, with the reason. Keep this a DAG (checked below).
 ALLOWED_EDGES: dict[tuple[str, str], str] = {
     ("gelingen.catalogue", "gelingen.accounts"): "catalogue pages keep the organisation's navigation",
+    ("gelingen.jobs", "gelingen.accounts"): "a job belongs to an organisation and the person who asked",
     ("gelingen.quality.measures", "gelingen.quality.leitbild"): "measures are justified against the Leitbild",
     (
         "gelingen.quality.figures",

@@ -5,8 +5,14 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from django.http import HttpResponse
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> object: ...
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -20,13 +26,20 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    """UTF-8 with BOM (so the spreadsheet detects the encoding), semicolon-separated."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+def write_csv(out: _Writable, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """UTF-8 with BOM (so the spreadsheet detects the encoding), semicolon-separated; the row count."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(header)
+    count = 0
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
+        count += 1
+    return count
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, header, rows)
     return response

@@ -182,6 +182,8 @@ class PageLayout(models.Model):
     report = models.ForeignKey(SelfReport, on_delete=models.CASCADE, related_name="layouts")
     content_sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField()
+    # heading anchor -> page (1-based): the Word file's table of contents reuses the PDF's numbers
+    anchor_pages = models.JSONField(default=dict, blank=True)
     laid_out_at = models.DateTimeField()
 
     class Meta:

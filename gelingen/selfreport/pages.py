@@ -5,8 +5,10 @@ content it laid out (`PageLayout`). The check reads the count for the current co
 the last known count with its date until the next layout ("wird neu berechnet"). Callers:
 
 - `layout_and_store(report)`: lay out the current content and store its page count (background jobs).
-- `store(report, document, page_count)`: after any other layout (PDF export, submission).
+- `store(report, document, page_count, anchor_pages)`: after any other layout (PDF export, submission).
 - `page_count_for(report)` -> (count, is_current); `state(report, document)` with the date as well.
+- `anchor_pages_for(report, document)`: the page of each heading in the layout of exactly this
+  content, for the Word file's table of contents (None: lay it out first).
 """
 
 from __future__ import annotations
@@ -40,13 +42,22 @@ def content_sha256(document: ReportDocument) -> str:
     return hashlib.sha256(to_document_html(neutral).encode()).hexdigest()
 
 
-def store(report: SelfReport, document: ReportDocument, page_count: int) -> PageLayout:
-    """Remember the page count of a layout of `document` (built from `report`)."""
+def store(
+    report: SelfReport,
+    document: ReportDocument,
+    page_count: int,
+    anchor_pages: dict[str, int] | None = None,
+) -> PageLayout:
+    """Remember the page count (and the page of each heading) of a layout of `document`."""
     with transaction.atomic():
         layout, _created = PageLayout.objects.update_or_create(
             report=report,
             content_sha256=content_sha256(document),
-            defaults={"page_count": page_count, "laid_out_at": timezone.now()},
+            defaults={
+                "page_count": page_count,
+                "anchor_pages": anchor_pages or {},
+                "laid_out_at": timezone.now(),
+            },
         )
         old = (
             PageLayout.objects.filter(report=report)
@@ -60,9 +71,19 @@ def store(report: SelfReport, document: ReportDocument, page_count: int) -> Page
 def layout_and_store(report: SelfReport) -> int:
     """Lay out the report's current content (seconds for a long report) and store its page count."""
     document = build(report)
-    pages = export_pdf.layout(document).page_count
-    store(report, document, pages)
-    return pages
+    laid_out = export_pdf.layout(document)
+    store(report, document, laid_out.page_count, laid_out.anchor_pages)
+    return laid_out.page_count
+
+
+def anchor_pages_for(report: SelfReport, document: ReportDocument) -> dict[str, int] | None:
+    """The heading pages of the last layout of exactly this content, or None (never laid out)."""
+    found = (
+        PageLayout.objects.filter(report=report, content_sha256=content_sha256(document))
+        .values_list("anchor_pages", flat=True)
+        .first()
+    )
+    return found or None
 
 
 def state(report: SelfReport, document: ReportDocument | None = None) -> PageState:

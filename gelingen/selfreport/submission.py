@@ -106,7 +106,7 @@ def _submit_locked(
         return AlreadySubmitted(previous)
     document = build(report, submission_number=number)
     pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
-    pages.store(report, document, pdf.page_count)
+    pages.store(report, document, pdf.page_count, pdf.anchor_pages)
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     override = None

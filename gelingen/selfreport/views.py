@@ -10,11 +10,11 @@ from gelingen import features
 from gelingen.accounts.access import org_view, require_level
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
-from gelingen.core.uploads import delete_stored, file_response
+from gelingen.core.uploads import FILE_TYPES, delete_stored, file_response
 
-from . import export_docx, export_pdf, lint, pages, sources
+from . import background, export_docx, export_pdf, lint, pages, sources
 from .document import build, to_document_html
-from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
+from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters
@@ -326,21 +326,16 @@ def check(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @org_view(kinds=KINDS)
 def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
     """The current draft as PDF or DOCX (not a submission; nothing is frozen)."""
-    if fmt not in ("pdf", "docx"):
+    if fmt not in background.FORMATS:
         raise Http404
     report = _report(request, cycle_pk)
     document = build(report)
-    laid_out = export_pdf.layout(document)
-    pages.store(report, document, laid_out.page_count)
-    name = f"selbstreport-{request.org.slug}-entwurf-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "pdf":
-        response = HttpResponse(laid_out.write_pdf(), content_type="application/pdf")
-    else:
-        data = export_docx.render(to_document_html(document), document.toc(), laid_out.anchor_pages)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    if background.runs_in_background(report, document, fmt):
+        return redirect(background.queue_export(report, fmt, request.user, report.get_absolute_url()))
+    response = HttpResponse(
+        background.export_file(report, document, fmt), content_type=FILE_TYPES[fmt].content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{background.export_name(report, fmt)}"'
     return response
 
 
@@ -351,6 +346,18 @@ def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     findings = lint.lint(report)
     blocking = lint.errors(findings)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        document = build(report)
+        if blocking and not data["override_reason"].strip():
+            form.add_error(None, _("Die Prüfung meldet %(n)d Fehler.") % {"n": len(blocking)})
+        elif background.runs_in_background(report, document):
+            # a long report: the job lays it out, freezes it and links the submission when done
+            origin = reverse("selfreport:submit", args=[request.org.slug, cycle_pk])
+            job = background.queue_submission(
+                report, document, request.user, data["override_reason"], origin, after=data["after"]
+            )
+            return redirect(job)
+    if request.method == "POST" and form.is_valid() and not form.non_field_errors():
         data = form.cleaned_data
         try:
             submission = submit(report, request.user, data["override_reason"], after=data["after"])

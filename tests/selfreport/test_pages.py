@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gelingen.catalogue.models import Requirement
+from gelingen.jobs import runner
 from gelingen.selfreport import export_pdf, lint, pages
 from gelingen.selfreport.document import build
 from gelingen.selfreport.models import PageLayout
@@ -66,9 +67,12 @@ def test_draft_pdf_export_stores_its_page_count(client_qm, complete_report):
             args=[complete_report.cycle.organisation.slug, complete_report.cycle_id, "pdf"],
         )
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # never laid out: a background job
+    runner.run_next()
     count, current = pages.page_count_for(complete_report)
-    assert current and count == PageLayout.objects.get().page_count >= 5
+    layout = PageLayout.objects.get()
+    assert current and count == layout.page_count >= 5
+    assert layout.anchor_pages["part-1"] >= 2  # the heading pages for the Word file
 
 
 def test_check_page_shows_the_last_count_without_laying_out(client_qm, complete_report, no_layout):

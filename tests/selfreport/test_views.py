@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from gelingen.selfreport import pages
 from gelingen.selfreport.models import Chapter, GoalReport, ReportImage, SelfReport, Submission
 from tests.conftest import make_cycle
 
@@ -183,6 +184,8 @@ def test_check_page_lists_findings_with_links(client_qm, report):
 
 
 def test_draft_exports(client_qm, complete_report):
+    """A short report laid out before is exported on the request (long ones: tests/selfreport/test_background.py)."""
+    pages.layout_and_store(complete_report)
     pdf = client_qm.get(url("export", complete_report, "pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     docx = client_qm.get(url("export", complete_report, "docx"))
@@ -194,6 +197,7 @@ def test_submit_flow(client, leitung_a, complete_report, no_page_limit):
     client.force_login(leitung_a)
     response = client.post(url("submit", complete_report), {})
     assert "Bitte bestätigen Sie die Einreichung." in response.content.decode()
+    pages.layout_and_store(complete_report)  # short and laid out before: submitted on the request
     response = client.post(url("submit", complete_report), {"confirm": "on", "after": "0"})
     submission = Submission.objects.get()
     assert response.url == url("submission", complete_report, 1)

@@ -13,3 +13,4 @@ class EvidenceConfig(AppConfig):
         extensions.register_row_extra(
             extensions.RowExtra("evidence/_assessment_row.html", annotate_assessment_rows)
         )
+        from . import export  # noqa: F401  registers the CSV table (long registers run as a job)

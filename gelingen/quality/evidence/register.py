@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -111,6 +111,16 @@ def _cycle_requirements(cycle: Cycle):
     return Requirement.objects.filter(area__in=cycle.areas())
 
 
+def _linked_to_cycle(cycle: Cycle) -> QuerySet[Evidence]:
+    links = Evidence.requirements.through.objects.filter(requirement__in=_cycle_requirements(cycle))
+    return Evidence.objects.filter(organisation_id=cycle.organisation_id, pk__in=links.values("evidence_id"))
+
+
+def count_for_cycle(cycle: Cycle) -> int:
+    """How many rows `evidence_for_cycle` has, in one query."""
+    return _linked_to_cycle(cycle).count()
+
+
 def evidence_for_cycle(cycle: Cycle) -> list[Evidence]:
     """The organisation's evidence linked to requirements of the cycle's areas, sorted by identifier.
 
@@ -118,10 +128,8 @@ def evidence_for_cycle(cycle: Cycle) -> list[Evidence]:
     linked but never cited is listed too, so this is not the Selbstreport's appendix (which lists the
     cited evidence). Three queries however long it is.
     """
-    requirements = _cycle_requirements(cycle)
-    links = Evidence.requirements.through.objects.filter(requirement__in=requirements)
     return list(
-        Evidence.objects.filter(organisation_id=cycle.organisation_id, pk__in=links.values("evidence_id"))
+        _linked_to_cycle(cycle)
         .order_by("area_number", "sequence")
         .prefetch_related(
             Prefetch(

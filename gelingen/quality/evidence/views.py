@@ -4,26 +4,27 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gelingen import features
-from gelingen.accounts.access import org_view, require_level
+from gelingen.accounts.access import OrgRequest, org_view, require_level
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
-from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
 from gelingen.core.pdf import pdf_response, render_pdf
 from gelingen.core.redirects import safe_next
 from gelingen.core.uploads import file_response
+from gelingen.jobs.tables import csv_download
 from gelingen.quality.scope import area_choices, requirements
 
+from .export import export_rows
 from .forms import EvidenceFilterForm, EvidenceForm
 from .models import Evidence
-from .register import delete_evidence, evidence_for_cycle, save_evidence
+from .register import count_for_cycle, delete_evidence, evidence_for_cycle, save_evidence
 
 KINDS = features.kinds("evidence")
 PER_PAGE = 50
@@ -183,41 +184,11 @@ def evidence_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _export_rows(items: list[Evidence]):
-    for e in items:
-        yield [
-            e.identifier,
-            e.title,
-            e.get_kind_display(),
-            _("Datei: %(name)s") % {"name": e.file_name} if e.file else e.location,
-            e.period_display,
-            e.version,
-            date_format(e.revision_date, "SHORT_DATE_FORMAT") if e.revision_date else "",
-            ", ".join(r.code for r in e.requirements.all()),
-        ]
-
-
-EXPORT_HEADER = [
-    gettext_lazy("Kennung"),
-    gettext_lazy("Titel"),
-    gettext_lazy("Art"),
-    gettext_lazy("Ablageort / Datei"),
-    gettext_lazy("Zeitraum"),
-    gettext_lazy("Version"),
-    gettext_lazy("Stand vom"),
-    gettext_lazy("Anforderungen"),
-]
-
-
 @org_view(kinds=KINDS)
-def evidence_cycle_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_cycle_csv(request: OrgRequest, pk: int) -> HttpResponseBase:
     cycle = get_object_or_404(request.org.cycles, pk=pk)
-    header = [str(h) for h in EXPORT_HEADER]
-    return csv_response(
-        f"nachweise-{slugify(request.org.name)}-{cycle.pk}.csv",
-        header,
-        _export_rows(evidence_for_cycle(cycle)),
-    )
+    origin = reverse("evidence:list", args=[request.org.slug])
+    return csv_download(request, "evidence_cycle", {"cycle": cycle.pk}, count_for_cycle(cycle), origin)
 
 
 @org_view(kinds=KINDS)
@@ -226,7 +197,7 @@ def evidence_cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     items = evidence_for_cycle(cycle)
     pdf = render_pdf(
         "evidence/cycle_pdf.html",
-        {"org": request.org, "cycle": cycle, "items": items, "rows": list(_export_rows(items))},
+        {"org": request.org, "cycle": cycle, "items": items, "rows": list(export_rows(items))},
         request,
     )
     return pdf_response(pdf, f"nachweise-{slugify(request.org.name)}-{cycle.pk}.pdf")

@@ -11,3 +11,4 @@ class FeedbackConfig(AppConfig):
         from .deadlines import complaint_due_items
 
         deadlines.register(complaint_due_items)
+        from . import export  # noqa: F401  registers the CSV table (large lists run as a job)

@@ -7,25 +7,26 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from gelingen import features
-from gelingen.accounts.access import org_view
+from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.client_address import client_address
 from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
+from gelingen.jobs.tables import csv_download
 from gelingen.quality.scope import area_choices
 
 from . import spam, stats
+from .export import filtered
 from .forms import FeedbackForm, FilterForm, PublicFeedbackForm
 from .models import Feedback
 from .rules import is_overdue_complaint, overdue_complaints, settle_done_date
@@ -35,15 +36,7 @@ PER_PAGE = 50
 
 
 def _filtered(request: HttpRequest, filters: FilterForm) -> QuerySet[Feedback]:
-    entries = Feedback.objects.filter(organisation=request.org)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        for field in ("kind", "status", "source", "channel"):
-            if data[field]:
-                entries = entries.filter(**{field: data[field]})
-        if data["overdue"]:
-            entries = overdue_complaints(entries, timezone.localdate())
-    return entries
+    return filtered(request.org, filters)
 
 
 def public_url(request: HttpRequest, organisation: Organisation) -> str:
@@ -168,44 +161,11 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(kinds=KINDS)
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV; contact details are left out (data minimisation)."""
-    today = timezone.localdate()
-    entries = _filtered(request, FilterForm(request.GET or None)).select_related("handler")
-    header = [
-        _("eingegangen am"),
-        _("Art"),
-        _("Herkunft"),
-        _("Weg"),
-        _("Qualitätsbereich"),
-        _("Rückmeldung"),
-        _("Bearbeitung"),
-        _("bearbeitet von"),
-        _("gezogene Konsequenz"),
-        _("informiert wurden"),
-        _("informiert am"),
-        _("erledigt am"),
-        _("Beschwerde überfällig"),
-    ]
-    rows = (
-        [
-            date_format(e.received_on, "SHORT_DATE_FORMAT"),
-            e.get_kind_display(),
-            e.get_source_display(),
-            e.get_channel_display(),
-            f"QB{e.area}" if e.area else "",
-            e.text,
-            e.get_status_display(),
-            e.handler.name if e.handler else "",
-            e.consequence,
-            e.informed,
-            date_format(e.informed_on, "SHORT_DATE_FORMAT") if e.informed_on else "",
-            date_format(e.done_on, "SHORT_DATE_FORMAT") if e.done_on else "",
-            _("ja") if is_overdue_complaint(e, today) else "",
-        ]
-        for e in entries.iterator(chunk_size=500)
-    )
-    return csv_response(f"rueckmeldungen-{slugify(request.org.name)}-{today.isoformat()}.csv", header, rows)
+def export_csv(request: OrgRequest) -> HttpResponseBase:
+    """The filtered list as CSV; a long list is written by a background job."""
+    rows = filtered(request.org, FilterForm(request.GET or None)).count()
+    origin = reverse("feedback:list", args=[request.org.slug])
+    return csv_download(request, "feedback", {"query": request.GET.dict()}, rows, origin)
 
 
 # Public form (no login) -------------------------------------------------------------------------
