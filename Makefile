@@ -32,10 +32,10 @@ demo: migrate
 run: SITE_URL ?= http://$(HOST)
 run: ALLOWED_HOSTS ?= $(firstword $(subst :, ,$(HOST))),127.0.0.1,localhost
 # The background-job worker runs beside the server and stops with it.
+run: RUN_ENV = DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)"
 run: demo
-	export DEBUG=1 SITE_URL="$(SITE_URL)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)"; \
-	$(PY) manage.py run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST)
+	$(RUN_ENV) $(PY) manage.py run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST)
 
 # Production server: gunicorn (settings in gunicorn.conf.py; WEB_CONCURRENCY workers). Needs SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL in the environment; see "Running it for real" in the README.

@@ -22,7 +22,7 @@ from .access import AuthenticatedRequest, OrgRequest, attach_current_org, org_vi
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Grant, Invitation, InvitationClosed, Membership, User, recent_memberships
 from .reset_limits import may_send_reset
-from .roles import Level, level_of
+from .roles import Level
 from .usernames import normalise_email
 
 
@@ -37,6 +37,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not may_send_reset(form.cleaned_data["email"], client_address(self.request)):
             return HttpResponseRedirect(self.get_success_url())  # the same answer as a sent e-mail
         return super().form_valid(form)
+
 
 CHOOSER_PER_PAGE = 25
 PROFILE_MEMBERSHIPS = 10

@@ -12,9 +12,9 @@ from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
 from gelingen.core.uploads import FILE_TYPES, delete_stored, file_response
 
-from . import background, export_docx, export_pdf, lint, pages, sources
-from .document import build, to_document_html
-from .forms import STALE_MESSAGE, ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
+from . import background, lint, sources
+from .document import build
+from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
 from .setup import create_report, requirement_coverage, sync_chapters

@@ -20,7 +20,6 @@ from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import Level
 from gelingen.core.client_address import client_address
-from gelingen.core.csv_export import csv_response
 from gelingen.core.forms import posted
 from gelingen.jobs.tables import csv_download
 from gelingen.quality.scope import area_choices
