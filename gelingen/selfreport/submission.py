@@ -221,6 +221,12 @@ def purge(organisation: Organisation) -> int:
     return len(doomed)
 
 
+def purge_all(**kwargs: object) -> None:
+    """Before the whole database is wiped (a restore with --force): every organisation's submissions go."""
+    for organisation in Organisation.objects.filter(cycles__selfreport__submissions__isnull=False).distinct():
+        purge(organisation)
+
+
 @dataclass
 class ChapterDiff:
     title: str

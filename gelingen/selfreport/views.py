@@ -350,7 +350,8 @@ def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         document = build(report)
         if blocking and not data["override_reason"].strip():
             form.add_error(None, _("Die Prüfung meldet %(n)d Fehler.") % {"n": len(blocking)})
-        elif background.runs_in_background(report, document):
+        elif data["after"] == latest_number(report) and background.runs_in_background(report, document):
+            # (a stale or repeated form goes to submit() below, which refuses it at once)
             # a long report: the job lays it out, freezes it and links the submission when done
             origin = reverse("selfreport:submit", args=[request.org.slug, cycle_pk])
             job = background.queue_submission(

@@ -42,7 +42,7 @@ def test_round_trip_restores_every_row_and_file(memory_storage, settings, tmp_pa
     call_command("backup", str(archive), stdout=StringIO())
 
     # An empty database (migrated, no data) and an empty storage
-    call_command("flush", interactive=False, verbosity=0)
+    backup.wipe()
     settings.STORAGES = {**settings.STORAGES, "default": {**IN_MEMORY, "OPTIONS": {"location": "neu"}}}
     assert backup.is_empty() and not _contents()
 

@@ -124,12 +124,15 @@ def test_long_submission_runs_as_a_job_and_links_the_submission(
     client, leitung_a, complete_report, no_page_limit
 ):
     client.force_login(leitung_a)
-    response = client.post(url("submit", complete_report), {"confirm": "on"})
+    response = client.post(url("submit", complete_report), {"confirm": "on", "after": "0"})
     job = Job.objects.get(kind="selfreport.submit")
     assert response.url == job.get_absolute_url() and not Submission.objects.exists()
     assert "wartet" in client.get(response.url).content.decode()
     # a double click queues nothing new
-    assert client.post(url("submit", complete_report), {"confirm": "on"}).url == job.get_absolute_url()
+    assert (
+        client.post(url("submit", complete_report), {"confirm": "on", "after": "0"}).url
+        == job.get_absolute_url()
+    )
     runner.run_pending()
     submission = Submission.objects.get()
     job.refresh_from_db()
@@ -144,7 +147,7 @@ def test_submission_job_refuses_content_changed_after_the_click(
     client, leitung_a, complete_report, no_page_limit, settings
 ):
     client.force_login(leitung_a)
-    client.post(url("submit", complete_report), {"confirm": "on"})
+    client.post(url("submit", complete_report), {"confirm": "on", "after": "0"})
     qb4 = complete_report.chapters.get(key="qb4")
     qb4.answer_c = "Nach dem Klick geändert."
     qb4.save()
@@ -158,5 +161,5 @@ def test_submission_job_refuses_content_changed_after_the_click(
 
 
 def test_blocked_submission_still_answers_on_the_form(client_qm, report):
-    response = client_qm.post(url("submit", report), {"confirm": "on"})
+    response = client_qm.post(url("submit", report), {"confirm": "on", "after": "0"})
     assert "Die Prüfung meldet" in response.content.decode() and not Job.objects.exists()
