@@ -99,7 +99,8 @@ def test_quality_manager_works_with_recurring_activities(page, demo):
     assert axe_violations(page) == [], "new activity"
 
 
-def test_due_list_and_calendar_feed(page, demo):
+def test_due_list_and_calendar_feed(page, demo, settings, live_server):
+    settings.SITE_URL = live_server.url  # the feed address is built from SITE_URL, as in e-mails
     login(page, QM)
     nav(page).get_by_role("link", name="Fällig").click()
     page.wait_for_url(re.compile(r"/activities/due/$"))
