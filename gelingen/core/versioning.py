@@ -70,6 +70,16 @@ def save_claimed(
         return write()
 
 
+def set_and_move_version(instance: models.Model, values: dict[str, Any], field: str = "lock_version") -> None:
+    """Write `values` in one UPDATE and move the version on, for one-click changes (a toggle, a status)
+    that set an explicit value: an edit form loaded before then reports a conflict instead of writing
+    the old value back."""
+    type(instance)._base_manager.filter(pk=instance.pk).update(**values, **{field: models.F(field) + 1})
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.refresh_from_db(fields=[field])
+
+
 def _display(field: forms.Field, value: Any) -> str:
     if value in (None, ""):
         return "–"
@@ -108,6 +118,11 @@ class VersionedFormMixin(_FormBase):
             min_value=0,
             required=self.version_required,
         )
+
+    @property
+    def changed_data(self) -> list[str]:
+        # The hidden version alone is no change: an empty extra form of a formset stays empty.
+        return [name for name in super().changed_data if name != self.version_field_name]
 
     @property
     def current_version(self) -> int:

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gelingen.core.versioning import version_field
+
 
 class AbstractBody(models.Model):
     """A body that meets regularly: a name, a purpose, a lead, guests without an account, a rhythm."""
@@ -40,6 +42,7 @@ class AbstractBody(models.Model):
     rhythm_note = models.CharField(_("Rhythmus (Erläuterung)"), max_length=300, blank=True)
     next_meeting = models.DateField(_("nächste Sitzung"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         abstract = True
@@ -61,6 +64,7 @@ class AbstractMeeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         abstract = True
@@ -83,6 +87,7 @@ class AbstractDecision(models.Model):
     )
     due_date = models.DateField(_("bis"), null=True, blank=True)
     done = models.BooleanField(_("umgesetzt"), default=False)
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gelingen.core.rhythm import add_interval
 from gelingen.core.rhythm import rhythm_label as interval_label
+from gelingen.core.versioning import set_and_move_version
 
 from .models import AbstractBody
 
@@ -54,6 +55,8 @@ def advance_next_meeting(body: AbstractBody, meeting_date: date) -> date | None:
         return body.next_meeting
     if not body.rhythm_count:
         return body.next_meeting
-    body.next_meeting = add_interval(meeting_date, body.rhythm_count, body.rhythm_unit)
-    body.save(update_fields=["next_meeting"])
+    # the version moves on: a group form loaded before this would otherwise put the old date back
+    set_and_move_version(
+        body, {"next_meeting": add_interval(meeting_date, body.rhythm_count, body.rhythm_unit)}
+    )
     return body.next_meeting

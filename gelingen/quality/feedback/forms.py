@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.quality.scope import area_choices
 
 from .models import Feedback
@@ -16,8 +17,9 @@ def _all(choices) -> list:
     return [("", _("alle")), *list(choices)]
 
 
-class FeedbackForm(forms.ModelForm):
-    """Recording and handling one entry (members with write access)."""
+class FeedbackForm(VersionedFormMixin, forms.ModelForm):
+    """Recording and handling one entry (members with write access); two people handling the same
+    entry at once cannot overwrite each other (core.versioning)."""
 
     area = forms.TypedChoiceField(label=_("Qualitätsbereich"), required=False, coerce=int, empty_value=None)
 

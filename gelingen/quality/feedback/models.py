@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
+from gelingen.core.versioning import version_field
 
 # Complaints should be answered within this many days; older open ones are flagged and reminded.
 COMPLAINT_DAYS = 30
@@ -77,6 +78,7 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Rückmeldung")

@@ -116,14 +116,20 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, form: FeedbackForm) -> Feedback:
-    entry = form.save(commit=False)
-    entry.organisation = request.org
-    if entry.pk is None:
-        entry.created_by = request.user
-    settle_done_date(entry, timezone.localdate())
-    entry.save()
-    return entry
+def _save(request: HttpRequest, form: FeedbackForm) -> Feedback | None:
+    """Save the entry unless someone saved it since the form was loaded (then None, the form has the
+    conflict message and the person's input)."""
+
+    def write() -> Feedback:
+        entry = form.save(commit=False)
+        entry.organisation = request.org
+        if entry.pk is None:
+            entry.created_by = request.user
+        settle_done_date(entry, timezone.localdate())
+        entry.save()
+        return entry
+
+    return form.save_versioned(write)
 
 
 @org_view(kinds=KINDS)
@@ -132,6 +138,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(posted(request), initial=initial, organisation=request.org)
     if request.method == "POST" and form.is_valid():
         entry = _save(request, form)
+        assert entry is not None  # a new entry has no earlier version to conflict with
         messages.success(request, _("Die Rückmeldung wurde erfasst."))
         return redirect(entry)
     return render(request, "feedback/form.html", {"form": form})
@@ -141,8 +148,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Feedback.objects.filter(organisation=request.org), pk=pk)
     form = FeedbackForm(posted(request), instance=entry, organisation=request.org)
-    if request.method == "POST" and form.is_valid():
-        _save(request, form)
+    if request.method == "POST" and form.is_valid() and _save(request, form) is not None:
         messages.success(request, _("Die Rückmeldung wurde gespeichert."))
         return redirect(entry)
     return render(request, "feedback/form.html", {"form": form, "entry": entry})

@@ -176,12 +176,21 @@ class TaskForm(VersionedFormMixin, forms.ModelForm):
 
 
 class TaskStatusForm(VersionedFormMixin, forms.ModelForm):
+    """The status select in a task row: the row is shown again with the stored status after a conflict."""
+
+    conflict_lists_input = True
+    conflict_message = _(
+        "Jemand anderes hat diese Aufgabe geändert, nachdem Sie die Seite geladen haben; Ihre Änderung "
+        "wurde nicht gespeichert. Die Zeile zeigt jetzt den gespeicherten Stand: wählen Sie den Status "
+        "erneut, wenn Ihre Wahl gelten soll."
+    )
+
     class Meta:
         model = Task
         fields = ["status"]
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Group
         fields = [
@@ -246,7 +255,7 @@ class GroupForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "participants", "guests", "notes"]
@@ -266,7 +275,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["participants"].label_from_instance = lambda u: u.name
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "responsible", "due_date", "done"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -17,6 +19,7 @@ from gelingen.accounts.access import org_view
 from gelingen.accounts.roles import Level
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import posted
+from gelingen.core.versioning import CONFLICT_MESSAGE, EditConflict, set_and_move_version
 from gelingen.meetings.attendance import attendance_of
 from gelingen.meetings.numbering import decision_numbers
 from gelingen.meetings.rhythm import advance_next_meeting, rhythm_hint, rhythm_label
@@ -116,8 +119,10 @@ def _leitbild_sections(request: HttpRequest) -> list:
     return [s for s in current_sections(request.org) if s.text]
 
 
-def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure:
-    with transaction.atomic():
+def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure | None:
+    """Save unless someone saved the measure since the form was loaded (None: the form shows the conflict)."""
+
+    def write() -> tuple[Measure, Verdict]:
         measure = form.save(commit=False)
         if not measure.pk:
             measure.organisation = request.org
@@ -125,6 +130,13 @@ def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure:
         verdict = rate_measure(measure)
         measure.save()
         form.save_m2m()
+        return measure, verdict
+
+    with transaction.atomic():
+        saved = form.save_versioned(write)
+    if saved is None:
+        return None
+    measure, verdict = saved
     messages.success(request, _("Die Maßnahme „%(title)s“ wurde gespeichert.") % {"title": measure.title})
     if not verdict.accepted:
         messages.warning(request, verdict.message)
@@ -136,7 +148,9 @@ def _save_measure(request: HttpRequest, form: MeasureForm) -> Measure:
 def measure_create(request: HttpRequest) -> HttpResponse:
     form = MeasureForm(posted(request), organisation=request.org, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
-        return redirect(_save_measure(request, form))
+        measure = _save_measure(request, form)
+        assert measure is not None  # a new measure has no earlier version to conflict with
+        return redirect(measure)
     return render(
         request, "measures/measure_form.html", {"form": form, "sections": _leitbild_sections(request)}
     )
@@ -147,7 +161,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = MeasureForm(posted(request), instance=measure, organisation=request.org)
     if request.method == "POST" and form.is_valid():
-        return redirect(_save_measure(request, form))
+        saved = _save_measure(request, form)
+        if saved is not None:
+            return redirect(saved)
     return render(
         request,
         "measures/measure_form.html",
@@ -242,8 +258,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_reached(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
-    milestone.reached = request.POST.get("reached") == "1"
-    milestone.save(update_fields=["reached"])
+    set_and_move_version(milestone, {"reached": request.POST.get("reached") == "1"})
     return redirect(f"{milestone.measure.get_absolute_url()}#milestone-{milestone.pk}")
 
 
@@ -309,17 +324,34 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(kinds=KINDS)
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status select of a task row. htmx gets the row back (with the conflict message when someone
+    changed the task since the page was loaded); plain forms a redirect with a message."""
     task = _task(request, pk)
     form = TaskStatusForm(request.POST, instance=task)
+    saved = False
     if form.is_valid():
-        form.save()
+        try:
+            form.save()
+            saved = True
+        except EditConflict:  # saved by someone else after this form was validated
+            form.report_conflict()
+    if not saved:
+        task.refresh_from_db()  # validation put the refused value on the instance: show the stored one
+    errors = [*form.non_field_errors(), *form.errors.get("status", [])]
+    if request.htmx:
+        context = {"t": task, "task_statuses": Task.Status.choices, "status_saved": saved}
+        return render(request, "measures/_task_row.html", {**context, "status_errors": errors})
+    if saved:
         messages.success(
             request,
             _("Aufgabe „%(title)s“: %(status)s.")
             % {"title": task.title, "status": task.get_status_display()},
         )
-    else:
+    elif form.errors.get("status"):
         messages.error(request, _("Der Status ist ungültig."))
+    else:
+        for error in errors:
+            messages.error(request, error)
     return redirect(f"{task.measure.get_absolute_url()}#task-{task.pk}")
 
 
@@ -389,12 +421,20 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
     form = GroupForm(posted(request), instance=group, organisation=request.org)
     if request.method == "POST" and form.is_valid():
-        created = group is None
-        group = form.save(commit=False)
-        if created:
-            group.organisation = request.org
-        group.save()
-        form.save_m2m()
+
+        def write() -> Group:
+            saved = form.save(commit=False)
+            if saved.pk is None:
+                saved.organisation = request.org
+            saved.save()
+            form.save_m2m()
+            return saved
+
+        with transaction.atomic():
+            saved = form.save_versioned(write)
+        if saved is None:  # someone saved the group meanwhile: the form shows what and keeps the input
+            return render(request, "measures/group_form.html", {"form": form, "group": group})
+        group = saved
         messages.success(request, _("Das Gremium „%(name)s“ wurde gespeichert.") % {"name": group.name})
         hint = rhythm_hint(group.rhythm_count, group.rhythm_unit)
         if hint:
@@ -423,8 +463,10 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
     data = posted(request)
     form = MeetingForm(data, instance=meeting, organisation=request.org, initial=initial)
     decisions = DecisionFormSet(data, instance=meeting or Meeting(group=group), organisation=request.org)
+    saved = None
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
-        with transaction.atomic():
+
+        def write() -> tuple[Meeting, date | None]:
             meeting = form.save(commit=False)
             if meeting.pk is None:
                 meeting.group = group
@@ -432,8 +474,16 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
             meeting.save()
             form.save_m2m()
             decisions.instance = meeting
-            decisions.save()
-            next_meeting = advance_next_meeting(group, meeting.date)
+            decisions.save()  # each changed decision claims its own version (DecisionForm)
+            return meeting, advance_next_meeting(group, meeting.date)
+
+        try:
+            with transaction.atomic():
+                saved = form.save_versioned(write)
+        except EditConflict:  # a decision was saved in between (after validation): nothing was written
+            form.add_error(None, CONFLICT_MESSAGE)
+    if saved is not None:
+        meeting, next_meeting = saved
         messages.success(request, _("Die Sitzung wurde gespeichert."))
         if next_meeting:
             messages.info(
@@ -507,8 +557,7 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
 @require_POST
 def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
-    decision.done = request.POST.get("done") == "1"
-    decision.save(update_fields=["done"])
+    set_and_move_version(decision, {"done": request.POST.get("done") == "1"})
     return redirect(f"{decision.meeting.get_absolute_url()}#decision-{decision.pk}")
 
 
