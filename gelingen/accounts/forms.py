@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.core.forms import DateInput
+from gelingen.core.versioning import VersionedFormMixin
 
 from .models import Invitation, Membership, Organisation, User
 from .usernames import normalise_email
@@ -31,7 +32,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "language"]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -57,7 +58,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]

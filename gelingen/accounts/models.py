@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gelingen.core.versioning import version_field
+
 from .roles import ROLE_CHOICES, ROLES_BY_KIND, Level, level_of, roles_at_least
 from .usernames import normalise_email
 
@@ -109,6 +111,7 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     contact_person = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = version_field()  # optimistic locking of the settings form (gelingen.core.versioning)
 
     class Meta:
         verbose_name = _("Organisation")
@@ -156,6 +159,7 @@ class Membership(models.Model):
     # When the person last opened the organisation (at most every USE_RECORDED_EVERY): the header's
     # recent organisations.
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lock_version = version_field()  # optimistic locking of the role form (gelingen.core.versioning)
 
     USE_RECORDED_EVERY = timedelta(minutes=10)
 

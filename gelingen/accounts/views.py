@@ -190,9 +190,12 @@ def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
             if wanted in dict(request.org.role_choices):
                 role_changes.check_change(actor, membership, wanted)  # a clear refusal before the form's
             if form.is_valid():
-                role_changes.change_role(actor, membership, form.cleaned_data["role"])
-                messages.success(request, _("Die Rolle wurde geändert."))
-                return redirect("members", request.org.slug)
+                role = form.cleaned_data["role"]
+                # only if nobody changed the role since the form was loaded (core.versioning)
+                form.save_versioned(lambda: role_changes.change_role(actor, membership, role))
+                if not form.errors:  # else someone changed the role meanwhile: the form says so
+                    messages.success(request, _("Die Rolle wurde geändert."))
+                    return redirect("members", request.org.slug)
         except role_changes.RoleChangeRefused as exc:
             if exc.forbidden:
                 return _refused(request, exc, membership)

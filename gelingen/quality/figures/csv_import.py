@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gelingen.accounts.models import Organisation, User
+from gelingen.core.versioning import EditConflict, claim
 
 from .models import FigureValue, KeyFigure
 from .periods import Period, check_started, parse_period
@@ -371,9 +372,21 @@ def apply_import(result: ImportResult, user: User) -> ImportResult:
         with transaction.atomic():
             FigureValue.objects.bulk_create(new)
             for item in changed:
+                # The value must still be the one the check saw; its version moves on, so an entry
+                # form opened before the import reports a conflict instead of writing the old value back.
+                if not claim(item, item.lock_version):
+                    raise EditConflict
                 item.save(
                     update_fields=["value", "numerator", "denominator", "note", "updated_by", "updated_at"]
                 )
+    except EditConflict:
+        result.errors.append(
+            _(
+                "Inzwischen hat jemand Werte geändert, die die Datei überschreiben würde. Es wurde nichts "
+                "übernommen; bitte laden Sie die Datei erneut hoch."
+            )
+        )
+        return result
     except IntegrityError:
         result.errors.append(
             _(
