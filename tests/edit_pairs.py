@@ -72,16 +72,15 @@ class _FormReader(HTMLParser):
             self._fields = None
 
 
-def form_values(html: str, action: str | None = None) -> dict[str, Any]:
-    """The data of the page's first POST form (or the one posting to `action`), lists for repeated names."""
+def post_forms(html: str, action: str | None = None) -> list[dict[str, Any]]:
+    """The data of every POST form of the page (posting to `action`, or to the page itself)."""
     reader = _FormReader()
     reader.feed(html)
+    found = []
     for attrs, fields in reader.forms:
         if attrs.get("method", "get").lower() != "post":
             continue
-        if action is not None and attrs.get("action", "") not in (action, ""):
-            continue
-        if action is None and attrs.get("action", "") not in ("", "."):
+        if attrs.get("action", "") not in ("", ".", action):
             continue
         data: dict[str, Any] = {}
         for name, value in fields:
@@ -89,8 +88,17 @@ def form_values(html: str, action: str | None = None) -> dict[str, Any]:
                 data[name] = [*(data[name] if isinstance(data[name], list) else [data[name]]), value]
             else:
                 data[name] = value
-        return data
-    raise AssertionError(f"no POST form for {action or 'this page'}")
+        found.append(data)
+    return found
+
+
+def form_values(html: str, action: str | None = None) -> dict[str, Any]:
+    """The data of the page's first POST form (or the first one posting to `action`)."""
+    forms = post_forms(html, action)
+    if action is not None:
+        forms = [f for f in forms if f] or forms
+    assert forms, f"no POST form for {action or 'this page'}"
+    return forms[0]
 
 
 @dataclass

@@ -36,6 +36,13 @@ CONFLICT_MESSAGE = _(
 )
 
 
+# For one-click changes (a status button): the page is shown again with the stored state.
+CLICK_CONFLICT_MESSAGE = _(
+    "Jemand anderes hat diesen Eintrag geändert, nachdem Sie die Seite geladen haben; Ihre Änderung "
+    "wurde nicht gespeichert. Die Seite zeigt jetzt den gespeicherten Stand."
+)
+
+
 def version_field(verbose_name: str | Any = None) -> models.PositiveIntegerField:
     """The counter a versioned model declares (`lock_version = version_field()`)."""
     return models.PositiveIntegerField(verbose_name or _("Bearbeitungsstand"), default=0, editable=False)
@@ -68,6 +75,12 @@ def save_claimed(
         if not claim(instance, expected, field):
             raise EditConflict
         return write()
+
+
+def posted_version(data: Any, record: models.Model, field: str = "lock_version") -> int:
+    """The version a one-click form (hidden `lock_version`) was loaded with; the stored one if it sent none."""
+    raw = str(data.get(field, ""))
+    return int(raw) if raw.isdigit() else getattr(record, field)
 
 
 def set_and_move_version(instance: models.Model, values: dict[str, Any], field: str = "lock_version") -> None:

@@ -15,6 +15,7 @@ from gelingen import features
 from gelingen.accounts.access import org_view
 from gelingen.accounts.roles import Level
 from gelingen.core.forms import posted
+from gelingen.core.versioning import CLICK_CONFLICT_MESSAGE, EditConflict, posted_version, save_claimed
 from gelingen.quality import scope
 
 from .forms import GoalProposalForm, IdeaFilterForm, IdeaForm, RejectForm
@@ -141,7 +142,11 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
             )
         reason = form.cleaned_data["reason"]
     try:
-        change_status(idea, status, request.user, reason)
+        # only if nobody changed the idea since the page was loaded (core.versioning)
+        expected = posted_version(request.POST, idea)
+        save_claimed(idea, expected, lambda: change_status(idea, status, request.user, reason))
+    except EditConflict:
+        messages.error(request, CLICK_CONFLICT_MESSAGE)
     except TransitionError as error:
         messages.error(request, error.message)
     else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,35 @@ def _open_tasks(organisation: Organisation):
 
 def available_hours(organisation: Organisation) -> dict[int, Decimal]:
     return dict(Capacity.objects.filter(organisation=organisation).values_list("user_id", "hours_per_month"))
+
+
+@transaction.atomic
+def save_hours(
+    organisation: Organisation, changes: dict[User, tuple[Decimal | None, Decimal | None]]
+) -> dict[User, Decimal | None]:
+    """Write the hours a manager changed, each given as (the value the form was loaded with, the new one).
+
+    Hours nobody changed in the form are not written, so a second manager's edits of other people
+    stay. If someone saved a different value for one of the changed people in between, nothing is
+    written and those people are returned with the value stored now (compare-and-set, under a lock on
+    the organisation so two saves do not check at the same moment)."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    stored = available_hours(organisation)
+    conflicts = {
+        user: stored.get(user.pk)
+        for user, (loaded, new) in changes.items()
+        if loaded != stored.get(user.pk) and new != stored.get(user.pk)
+    }
+    if conflicts:
+        return conflicts
+    for user, (_loaded, hours) in changes.items():
+        if hours is None:
+            Capacity.objects.filter(organisation=organisation, user=user).delete()
+        else:
+            Capacity.objects.update_or_create(
+                organisation=organisation, user=user, defaults={"hours_per_month": hours}
+            )
+    return {}
 
 
 def workloads(

@@ -3,12 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import Requirement
 from gelingen.core.forms import DateInput
-from gelingen.core.versioning import VersionedFormMixin
+from gelingen.core.versioning import CONFLICT_MESSAGE, VersionedFormMixin
 from gelingen.core.wording import validate_concrete
 from gelingen.quality import scope
 from gelingen.quality.leitbild.models import LeitbildSection
@@ -327,7 +328,10 @@ class DecisionTaskForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    """Available hours per month for quality work, one field per member."""
+    """Available hours per month for quality work, one field per member.
+
+    Each field carries the value it was loaded with (hidden initial), so only what the manager changed
+    is written and a value someone else saved in between is not overwritten (capacity.save_hours)."""
 
     def __init__(self, *args, people, hours: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,6 +344,7 @@ class CapacityForm(forms.Form):
                 max_value=250,
                 decimal_places=1,
                 initial=hours.get(user.pk),
+                show_hidden_initial=True,
                 widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "250"}),
                 error_messages={
                     "max_value": _("Mehr als 250 Stunden im Monat sind nicht möglich."),
@@ -347,5 +352,30 @@ class CapacityForm(forms.Form):
                 },
             )
 
-    def hours(self) -> dict:
-        return {user: self.cleaned_data.get(f"hours_{user.pk}") for user in self.people}
+    def changes(self) -> dict:
+        """{user: (loaded, new)} for the fields the manager changed; loaded is the stored value at load
+        time (the current one when the post carries no loaded value, e.g. from a script)."""
+        result = {}
+        for user in self.people:
+            name = f"hours_{user.pk}"
+            field, bound = self.fields[name], self[name]
+            if bound.html_initial_name in self.data:
+                loaded = field.to_python(self.data.get(bound.html_initial_name))
+            else:
+                loaded = field.initial
+            new = self.cleaned_data.get(name)
+            if new != loaded:
+                result[user] = (loaded, new)
+        return result
+
+    def report_conflicts(self, conflicts: dict) -> None:
+        """Errors at the people someone else changed in between; their loaded value moves to the
+        stored one, so saving again is a deliberate choice."""
+        self.add_error(None, CONFLICT_MESSAGE)
+        data = self.data.copy()
+        for user, stored in conflicts.items():
+            name = f"hours_{user.pk}"
+            shown = "–" if stored is None else formats.number_format(stored, 1)
+            self.add_error(name, _("Inzwischen gespeichert: %(hours)s Stunden.") % {"hours": shown})
+            data[self[name].html_initial_name] = "" if stored is None else str(stored)
+        self.data = data

@@ -42,7 +42,7 @@ from .forms import (
     TaskStatusForm,
 )
 from .justification import assess, rate_measure
-from .models import Capacity, Decision, Group, Measure, Meeting, Milestone, Task
+from .models import Decision, Group, Measure, Meeting, Milestone, Task
 
 KINDS = features.kinds("measures")
 PER_PAGE = 50
@@ -630,14 +630,9 @@ def capacity_edit(request: HttpRequest) -> HttpResponse:
     people = list(scope.members(request.org))
     form = CapacityForm(posted(request), people=people, hours=capacity.available_hours(request.org))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for user, hours in form.hours().items():
-                if hours is None:
-                    Capacity.objects.filter(organisation=request.org, user=user).delete()
-                else:
-                    Capacity.objects.update_or_create(
-                        organisation=request.org, user=user, defaults={"hours_per_month": hours}
-                    )
-        messages.success(request, _("Die verfügbaren Stunden wurden gespeichert."))
-        return redirect(reverse("measures:capacity", args=[request.org.slug]))
+        conflicts = capacity.save_hours(request.org, form.changes())
+        if not conflicts:
+            messages.success(request, _("Die verfügbaren Stunden wurden gespeichert."))
+            return redirect(reverse("measures:capacity", args=[request.org.slug]))
+        form.report_conflicts(conflicts)
     return render(request, "measures/capacity_form.html", {"form": form})
