@@ -11,6 +11,8 @@ EditConflict (answered by EditConflictMiddleware when the view does not handle i
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -235,6 +237,83 @@ class VersionedFormMixin(_FormBase):
         return save_claimed(
             self.record, self.loaded_version(), lambda: parent.save(commit), self.version_field_name
         )
+
+
+def fingerprint(record: models.Model, names: list[str]) -> str:
+    """A short hash of the stored values of `names` (model fields; others are ignored)."""
+    values = []
+    fields = {f.name: f for f in record._meta.get_fields() if isinstance(f, models.Field)}
+    for name in names:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.many_to_many:
+            value: Any = sorted(getattr(record, name).values_list("pk", flat=True)) if record.pk else []
+        else:
+            value = field.value_from_object(record)
+            value = getattr(value, "name", value)  # a file: its stored name
+        values.append([name, str(value)])
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+class FingerprintFormMixin(VersionedFormMixin):
+    """Optimistic locking for a ModelForm whose model has no version column: the "version" is a
+    fingerprint of the stored values of the form's fields (hidden `loaded_state`). A save locks the row
+    and compares again, so of two simultaneous saves the second is refused (EditConflict)."""
+
+    version_field_name = "loaded_state"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.version_field_name] = forms.CharField(
+            widget=forms.HiddenInput, initial=self.current_version, required=False, max_length=64
+        )
+
+    def _state_names(self) -> list[str]:
+        return [name for name in self.fields if name != self.version_field_name]
+
+    @property
+    def current_version(self) -> Any:
+        # the record as this request loaded it (validation runs before the form writes into it)
+        record = self.record
+        return fingerprint(record, self._state_names()) if record is not None and record.pk else ""
+
+    def loaded_version(self) -> Any:
+        value = getattr(self, "_loaded_version", None)
+        if value is None:
+            value = self.cleaned_data.get(self.version_field_name)
+        return value or self.current_version  # a post without it (a script) is not checked
+
+    def _stored_version(self) -> Any:
+        record = self.record
+        assert record is not None
+        fresh = type(record)._base_manager.filter(pk=record.pk).first()
+        return fingerprint(fresh, self._state_names()) if fresh is not None else ""
+
+    def _claim(self, write: Callable[[], T]) -> T:
+        record = self.record
+        assert record is not None
+        with transaction.atomic():
+            locked = type(record)._base_manager.select_for_update().get(pk=record.pk)
+            loaded = getattr(self, "_loaded_version", None)  # None or "": posted without it, unchecked
+            if loaded and fingerprint(locked, self._state_names()) != loaded:
+                raise EditConflict
+            return write()
+
+    def save_versioned(self, write: Callable[[], T]) -> T | None:
+        if self.record is None or self.record.pk is None:
+            return write()
+        try:
+            return self._claim(write)
+        except EditConflict:
+            self.report_conflict()
+            return None
+
+    def save(self, commit: bool = True):
+        parent = cast(Any, super(VersionedFormMixin, self))
+        if not commit or self.record is None or not self.record.pk:
+            return parent.save(commit)
+        return self._claim(lambda: parent.save(commit))
 
 
 def _comparable(value: Any) -> Any:

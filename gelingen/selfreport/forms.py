@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation, User
 from gelingen.core.uploads import IMAGE_TYPES, UploadField
-from gelingen.core.versioning import VersionedFormMixin
+from gelingen.core.versioning import FingerprintFormMixin, VersionedFormMixin
 
 from .models import Chapter, GoalReport, ReportImage, SelfReport
 from .structure import ANSWERS
@@ -57,7 +57,7 @@ class ChapterForm(VersionedFormMixin, forms.ModelForm):
             del self.fields["requirements"]
 
 
-class GoalReportForm(forms.ModelForm):
+class GoalReportForm(FingerprintFormMixin, forms.ModelForm):
     class Meta:
         model = GoalReport
         fields = ["goal", "outcome", "text"]
@@ -81,7 +81,7 @@ class ReportImageForm(forms.ModelForm):
         fields = ["file", "alt_text"]
 
 
-class OrgChartForm(forms.ModelForm):
+class OrgChartForm(FingerprintFormMixin, forms.ModelForm):
     org_chart = UploadField(
         label=_("Organigramm (PNG oder JPG, optional)"), allowed=IMAGE_TYPES, required=False
     )
