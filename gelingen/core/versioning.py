@@ -224,13 +224,34 @@ class VersionedFormMixin(_FormBase):
         if record is None or record.pk is None:  # a new record: nobody else can have saved it
             return write()
         try:
-            return save_claimed(record, self.loaded_version(), write, self.version_field_name)
+            return save_claimed(record, self.loaded_version(), self._claiming(write), self.version_field_name)
         except EditConflict:
             self.report_conflict()
             return None
 
+    def _claiming(self, write: Callable[[], T]) -> Callable[[], T]:
+        def run() -> T:
+            self._in_claim = True
+            try:
+                return write()
+            finally:
+                self._in_claim = False
+
+        return run
+
+    def _refuse_unclaimed(self) -> None:
+        # save(commit=False) of an existing record and a later instance.save() would write without
+        # moving the version (the measure form did so: every pair of edits lost one); such views
+        # save through save_versioned().
+        if self.record is not None and self.record.pk and not getattr(self, "_in_claim", False):
+            raise RuntimeError(
+                f"{type(self).__name__}.save(commit=False) of an existing record outside save_versioned()"
+            )
+
     def save(self, commit: bool = True):
         """ModelForm save, claimed atomically (EditConflict when someone saved in between)."""
+        if not commit:
+            self._refuse_unclaimed()
         if not commit or self.record is None or not self.record.pk:
             return cast(Any, super()).save(commit)
         parent = cast(Any, super())
@@ -304,13 +325,15 @@ class FingerprintFormMixin(VersionedFormMixin):
         if self.record is None or self.record.pk is None:
             return write()
         try:
-            return self._claim(write)
+            return self._claim(self._claiming(write))
         except EditConflict:
             self.report_conflict()
             return None
 
     def save(self, commit: bool = True):
         parent = cast(Any, super(VersionedFormMixin, self))
+        if not commit:
+            self._refuse_unclaimed()
         if not commit or self.record is None or not self.record.pk:
             return parent.save(commit)
         return self._claim(lambda: parent.save(commit))

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db.models import F
 
 from gelingen.quality.measures.models import Measure, Task
 
@@ -117,12 +118,23 @@ def test_weak_justification_is_flagged_and_a_task_added(page, demo):
     # Lea is already planned above 60 % this month: the form warns, the task is saved
     assert "Lea Hoffmann ist im" in page.locator(".messages").inner_text()
     task = Task.objects.get(title="Angebote für Stühle einholen")
+    check(page, "measure with messages")
+    # the status select saves through htmx: the row comes back with "gespeichert"
     page.locator(f"#task-status-{task.pk}").select_option("done")
     page.locator(f"#task-{task.pk}").get_by_role("button", name=re.compile("ändern")).click()
-    page.wait_for_load_state()
+    page.locator(f"#task-{task.pk} .saved").wait_for()
     task.refresh_from_db()
     assert task.status == "done"
-    check(page, "measure with messages")
+    # someone else changes the task meanwhile: the row says so and shows the stored status
+    Task.objects.filter(pk=task.pk).update(status="in_progress", lock_version=F("lock_version") + 1)
+    page.locator(f"#task-status-{task.pk}").select_option("open")
+    page.locator(f"#task-{task.pk}").get_by_role("button", name=re.compile("ändern")).click()
+    alert = page.locator(f"#task-{task.pk} [role=alert]")
+    alert.wait_for()
+    assert "Jemand anderes hat diese Aufgabe geändert" in alert.inner_text()
+    assert page.locator(f"#task-status-{task.pk}").input_value() == "in_progress"
+    assert Task.objects.get(pk=task.pk).status == "in_progress"
+    check(page, "task row after a conflict")
 
     # deleting a task asks first, without JavaScript
     page.locator(f"#task-{task.pk}").get_by_role("link", name=re.compile("^löschen")).click()
