@@ -40,6 +40,15 @@ def _purge_submissions_before_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rolled-back rows reuse primary keys, and cached entries
+    (e.g. the header's recent organisations per person) must not reach the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

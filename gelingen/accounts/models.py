@@ -195,6 +195,9 @@ class Membership(models.Model):
             return False
         Membership.objects.filter(pk=self.pk).update(last_used_at=now)
         self.last_used_at = now
+        from .recent import forget  # the header's cached recent list changes order
+
+        forget([self.user_id])
         return True
 
 

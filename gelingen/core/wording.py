@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -66,15 +67,21 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 def vague_words(text: str) -> list[VagueWord]:
     """Vague words in sentences that name no concrete interval or date."""
+    return list(_vague_words(text or ""))
+
+
+@lru_cache(maxsize=1024)
+def _vague_words(text: str) -> tuple[VagueWord, ...]:
+    """A pure function of the text, kept for the texts seen last (the checks read every text again)."""
     found = []
-    for offset, sentence in sentences(text or ""):
+    for offset, sentence in sentences(text):
         if CONCRETE.search(sentence):
             continue
         for match in VAGUE.finditer(sentence):
             found.append(
                 VagueWord(match.group(0), offset + match.start(), offset + match.end(), sentence.strip())
             )
-    return found
+    return tuple(found)
 
 
 def vague_hint(found: list[VagueWord]) -> str:

@@ -16,23 +16,35 @@ from .models import Assessment
 def assessment_due_items(
     organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
 ) -> Iterable[DueItem]:
+    # plain values, not model rows: the due list asks for up to 150 items on every visit
     rows = (
         Assessment.objects.filter(cycle__organisation_id__in=organisation_ids, due_date__lte=until)
         .exclude(status=Assessment.Status.DONE)
-        .select_related("requirement", "cycle__organisation")
+        .values_list(
+            "pk",
+            "due_date",
+            "status",
+            "responsible_id",
+            "cycle_id",
+            "requirement__code",
+            "cycle__organisation_id",
+            "cycle__organisation__slug",
+        )
     )
+    statuses = {value: str(label) for value, label in Assessment.Status.choices}  # translated once
+    title, kind = _("%(code)s bearbeiten (%(status)s)"), _("Selbstbewertung")
     pages: dict[int, str] = {}  # one reverse() per cycle, not per row
-    for row in bounded(rows, "responsible_id", "due_date", owner_id, limit):
-        org = row.cycle.organisation
-        if row.cycle_id not in pages:
-            pages[row.cycle_id] = reverse("quality:assessment", args=[org.slug, row.cycle_id])
+    for pk, due, status, responsible_id, cycle_id, code, org_id, slug in bounded(
+        rows, "responsible_id", "due_date", owner_id, limit
+    ):
+        if cycle_id not in pages:
+            pages[cycle_id] = reverse("quality:assessment", args=[slug, cycle_id])
         yield DueItem(
-            key=f"quality.assessment:{row.pk}",
-            title=_("%(code)s bearbeiten (%(status)s)")
-            % {"code": row.requirement.code, "status": row.get_status_display()},
-            due=row.due_date,
-            url=f"{pages[row.cycle_id]}#row-{row.pk}",
-            kind=_("Selbstbewertung"),
-            organisation_id=org.pk,
-            owner_id=row.responsible_id,
+            key=f"quality.assessment:{pk}",
+            title=title % {"code": code, "status": statuses.get(status, status)},
+            due=due,
+            url=f"{pages[cycle_id]}#row-{pk}",
+            kind=kind,
+            organisation_id=org_id,
+            owner_id=responsible_id,
         )

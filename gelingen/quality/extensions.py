@@ -1,9 +1,11 @@
 """Hooks through which apps above `quality` add to its pages, so that `quality` never imports them.
 
 - Row extras: something shown inside each self-assessment row (e.g. the evidence of the requirement).
-  `annotate(organisation, rows, model_id)` sets attributes on the rows for the extra's template, in a
-  bounded number of queries however many rows there are; `model_id` is the cycle's quality model, or
-  None when one row is saved on its own. The template gets the row context (`row`, `org`, `cycle`, ...).
+  `annotate(organisation, rows, model_id)` sets attributes on the rows for the extra, in a bounded
+  number of queries however many rows there are; `model_id` is the cycle's quality model, or None when
+  one row is saved on its own. `render(row, row_context)` returns its HTML (rows are built in Python,
+  see quality.assessment_rows); without it, the template gets `row`, `membership`, `back_url` and the
+  page's context.
 - Dashboard panels: a template included on the organisation's start page (context: `org`, `user`,
   `membership`), shown to the organisation kinds of the feature that registers it.
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gelingen import features
 
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
 class RowExtra:
     template: str
     annotate: Callable[[Organisation, Sequence[Assessment], int | None], None]
+    # Optional: renders the extra in Python, `render(row, row_context) -> escaped HTML`, instead of the
+    # template (quality.assessment_rows.RowContext); worth it on pages with hundreds of rows.
+    render: Callable[[Assessment, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,8 @@ def annotate_rows(
         extra.annotate(organisation, rows, model_id)
 
 
-def row_templates() -> list[str]:
-    return [extra.template for extra in _row_extras]
+def row_extras() -> list[RowExtra]:
+    return list(_row_extras)
 
 
 def register_panel(panel: DashboardPanel) -> DashboardPanel:

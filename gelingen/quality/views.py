@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from gelingen.core.links import pk_url
 
 from . import extensions, progress
 from .assessment import update_assessment
+from .assessment_rows import RowContext, render_row, render_rows
 from .forms import AssessmentFilterForm, AssessmentForm, CycleForm
 from .models import Assessment, Cycle
 
@@ -29,17 +31,20 @@ def _members(org: Organisation) -> list[User]:
     return list(org.members())
 
 
-def _row_options(org: Organisation, cycle: Cycle, members: list[User], page_path: str = "") -> dict:
+def _row_context(request: HttpRequest, cycle: Cycle, members: list[User], page_path: str = "") -> RowContext:
     """What every editable assessment row needs, computed once per page (links too: no reverse()
     per row)."""
-    return {
-        "member_choices": [(m.pk, m.name) for m in members],
-        "statuses": [(value, str(label)) for value, label in Assessment.Status.choices],  # translated once
-        "row_extra_templates": extensions.row_templates(),
-        "row_url": pk_url("quality:assessment_update", org.slug, cycle.pk),
-        "history_url": pk_url("quality:assessment_history", org.slug, cycle.pk),
-        "back_url": page_path or reverse("quality:assessment", args=[org.slug, cycle.pk]),
-    }
+    org = request.org
+    return RowContext(
+        request=request,
+        membership=request.membership,
+        statuses=[(value, str(label)) for value, label in Assessment.Status.choices],  # translated once
+        member_choices=[(m.pk, m.name) for m in members],
+        row_url=pk_url("quality:assessment_update", org.slug, cycle.pk),
+        history_url=pk_url("quality:assessment_history", org.slug, cycle.pk),
+        back_url=page_path or reverse("quality:assessment", args=[org.slug, cycle.pk]),
+        context={"org": org, "cycle": cycle, "page_path": page_path},
+    )
 
 
 @org_view()
@@ -135,17 +140,19 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     groups: dict[int, list[Assessment]] = {}
     for row in rows:
         groups.setdefault(row.requirement.area_id, []).append(row)
+    row_context = _row_context(request, cycle, members, request.get_full_path())
     return render(
         request,
         "quality/assessment.html",
         {
             "cycle": cycle,
-            "groups": [(area, groups[area.pk]) for area in areas if area.pk in groups],
+            "groups": [
+                (area, render_rows(groups[area.pk], row_context)) for area in areas if area.pk in groups
+            ],
             "filters": filters,
             "progress": progress.for_cycle(cycle),
             "row_count": len(rows),
             "page_path": request.get_full_path(),  # the evidence form returns here
-            **_row_options(request.org, cycle, members, request.get_full_path()),
         },
     )
 
@@ -174,28 +181,23 @@ def assessment_update(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     page_path = request.POST.get("next", "")
     if urlsplit(page_path).path != reverse("quality:assessment", args=[request.org.slug, cycle.pk]):
         page_path = ""  # e.g. the row URL after an htmx swap: the row then links back to the plain page
+    row_context = _row_context(request, cycle, _members(request.org), page_path)
     if not form.is_valid() and not request.htmx:
-        context = {
-            "cycle": cycle,
-            "row": item,
-            "form": form,
-            "page_path": page_path,
-            **_row_options(request.org, cycle, _members(request.org), page_path),
-        }
+        context = {"cycle": cycle, "row": item, "row_html": _row_html(item, row_context, form.errors)}
         return render(request, "quality/assessment_row_error.html", context, status=400)
     return render(
         request,
         "quality/_assessment_row_response.html",
         {
             "cycle": cycle,
-            "row": item,
-            "form": form if form.errors else None,
+            "row_html": _row_html(item, row_context, form.errors, saved=form.is_valid()),
             "progress": progress.for_cycle(cycle),
-            "saved": form.is_valid(),
-            "page_path": page_path,
-            **_row_options(request.org, cycle, _members(request.org), page_path),
         },
     )
+
+
+def _row_html(row: Assessment, row_context: RowContext, errors, saved: bool = False) -> SafeString:
+    return mark_safe(render_row(row, row_context, errors or None, saved))  # noqa: S308 - escaped there
 
 
 @org_view(kinds=KINDS)

@@ -43,10 +43,13 @@ def _silent(percent: int, message: str) -> None:
     pass
 
 
-def runs_in_background(report: SelfReport, document: ReportDocument, fmt: str = "pdf") -> bool:
+def runs_in_background(
+    report: SelfReport, document: ReportDocument, fmt: str = "pdf", state: pages.PageState | None = None
+) -> bool:
+    """`state`: the page state of `document` if the caller has it already (the checks read it)."""
     if fmt == "docx" and pages.anchor_pages_for(report, document):
         return False
-    known = pages.state(report, document).count
+    known = (state or pages.state(report, document)).count
     return known is None or known > INLINE_PAGES
 
 

@@ -346,13 +346,18 @@ RULES: list[Callable[[LintContext], list[Finding]]] = [
 ]
 
 
-def context(report: SelfReport) -> LintContext:
+def context(report: SelfReport, document: ReportDocument | None = None) -> LintContext:
+    """`document`: the report's content already built (e.g. for the submission), so the checks do not
+    build it again."""
     chapters = list(
         report.chapters.select_related("area")
         .prefetch_related("requirements", "goal_reports")
         .order_by("part", "position")
     )
-    return LintContext(report, chapters)
+    ctx = LintContext(report, chapters)
+    if document is not None:
+        ctx.__dict__["document"] = document  # fills the cached_property
+    return ctx
 
 
 def run(ctx: LintContext, rules: list | None = None) -> list[Finding]:

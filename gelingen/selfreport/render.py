@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import nh3
 from django.utils.html import escape
@@ -55,6 +56,22 @@ def _shift_headings(tokens, base: int) -> None:
             token.tag = f"h{level}"
 
 
+@lru_cache(maxsize=1024)
+def _sanitised(text: str, heading_base: int) -> str:
+    """Markdown -> sanitised HTML with image references left open: a pure function of the text, kept
+    for the texts seen last (the checks, the preview and the exports render the same texts again)."""
+    tokens = _md.parse(text)
+    _shift_headings(tokens, heading_base)
+    html = nh3.clean(
+        _md.renderer.render(tokens, _md.options, {}),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "bild"},
+        link_rel=None,
+    )
+    return FOREIGN_IMAGE.sub("", html)  # only the report's own images, never third-party URLs
+
+
 def to_html(
     text: str, image_url: Callable[[int], str | None] = lambda pk: None, heading_base: int = 2
 ) -> str:
@@ -64,17 +81,7 @@ def to_html(
     Sanitising happens before image references are resolved, so only URLs we produce ourselves (web
     paths or data: URIs of the report's own images) ever reach the browser or the PDF renderer.
     """
-    tokens = _md.parse(text or "")
-    _shift_headings(tokens, heading_base)
-    html = nh3.clean(
-        _md.renderer.render(tokens, _md.options, {}),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "bild"},
-        link_rel=None,
-    )
-
-    html = FOREIGN_IMAGE.sub("", html)  # only the report's own images, never third-party URLs
+    html = _sanitised(text or "", heading_base)
 
     def resolve(match: re.Match) -> str:
         url = image_url(int(match.group(1)))

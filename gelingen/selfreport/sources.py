@@ -99,9 +99,12 @@ def processes_url(organisation: Organisation) -> str:
 
 def evidence_rows(organisation: Organisation, identifiers: list[str]) -> list[EvidenceRow]:
     """The appendix: cited evidence from the register, sorted by identifier (QB2-9 before QB2-10)."""
-    items = Evidence.objects.filter(organisation=organisation, identifier__in=identifiers)
+    items = Evidence.objects.filter(organisation=organisation, identifier__in=identifiers).only(
+        "identifier", "title", "kind", "file", "file_name", "location", "period_start", "period_end"
+    )
+    kinds = {value: str(label) for value, label in Evidence.Kind.choices}  # translated once, not per row
     return [
-        EvidenceRow(e.identifier, e.title, e.get_kind_display(), e.where, e.period_display)
+        EvidenceRow(e.identifier, e.title, kinds.get(e.kind, e.kind), e.where, e.period_display)
         for e in sorted(items, key=lambda e: identifier_sort_key(e.identifier))
     ]
 

@@ -107,7 +107,8 @@ def _submit_locked(
     document = build(report, submission_number=number)
     pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
     pages.store(report, document, pdf.page_count, pdf.anchor_pages)
-    findings = lint.lint(report)
+    checks = lint.context(report, document)  # the checks read this document, not a second build
+    findings = lint.run(checks)
     blocking = lint.errors(findings)
     override = None
     if blocking:

@@ -343,14 +343,17 @@ def export(request: HttpRequest, cycle_pk: int, fmt: str) -> HttpResponse:
 def submit_view(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     report = _report(request, cycle_pk)
     form = SubmitForm(posted(request), initial={"after": latest_number(report)})
-    findings = lint.lint(report)
+    checks = lint.context(report)
+    findings = lint.run(checks)
     blocking = lint.errors(findings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        document = build(report)
+        document = checks.document  # built once for the checks; submit() builds its own under the lock
         if blocking and not data["override_reason"].strip():
             form.add_error(None, _("Die Prüfung meldet %(n)d Fehler.") % {"n": len(blocking)})
-        elif data["after"] == latest_number(report) and background.runs_in_background(report, document):
+        elif data["after"] == latest_number(report) and background.runs_in_background(
+            report, document, state=checks.pages
+        ):
             # (a stale or repeated form goes to submit() below, which refuses it at once)
             # a long report: the job lays it out, freezes it and links the submission when done
             origin = reverse("selfreport:submit", args=[request.org.slug, cycle_pk])

@@ -79,8 +79,8 @@ def test_list_query_count_is_fixed(client_qm, org_a, qm_a, cycle_a, rows, django
         activity = make_activity(org_a, qm_a, due_in=i, title=f"Tätigkeit {i}")
         Occurrence.objects.create(activity=activity, done_on=today(), result="r", conclusions="c")
     client_qm.get(url("list", org_a))
-    # session, user, membership, count, page, newest cycle, its areas, existing types, switcher
-    with django_assert_num_queries(9):
+    # session, user, membership, count, page, newest cycle, its areas, existing types
+    with django_assert_num_queries(8):
         response = client_qm.get(url("list", org_a))
     assert response.status_code == 200
 
@@ -461,8 +461,8 @@ def test_due_page_query_count_is_fixed(
     for i in range(rows):
         make_activity(org_a, qm_a if i % 2 else leitung_a, due_in=i % 20 - 5, title=f"T{i}")
     client_qm.get(url("due", org_a))
-    # session, user, membership, activities, owners, calendar feed, switcher
-    with django_assert_num_queries(7):
+    # session, user, membership, activities, owners, calendar feed
+    with django_assert_num_queries(6):
         response = client_qm.get(url("due", org_a))
     assert response.status_code == 200
 

@@ -113,8 +113,8 @@ def test_list_query_count_is_fixed(client_qm, org_a, qm_a, n, django_assert_num_
         for i in range(n)
     )
     client_qm.get(url("list", org_a))
-    # session, user, membership, count, page with handlers, overdue count, switcher
-    with django_assert_num_queries(7):
+    # session, user, membership, count, page with handlers, overdue count
+    with django_assert_num_queries(6):
         client_qm.get(url("list", org_a))
 
 

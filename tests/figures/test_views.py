@@ -71,7 +71,7 @@ def _many_figures(org, n):
 def test_list_query_count_does_not_grow(client_qm, org_a, qm_a, n, django_assert_num_queries):
     _many_figures(org_a, n)
     client_qm.get(url("list", org_a))  # warm-up (session, caches)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client_qm.get(url("list", org_a))
     assert response.status_code == 200
 
@@ -82,7 +82,7 @@ def test_report_query_count_does_not_grow(client_qm, org_a, n, django_assert_num
     for i in range(n):
         add_assessment(make_indicator(org_a, title=f"Indikator {i:03d}", owner=None), "2025-H2")
     client_qm.get(url("report", org_a) + "?period=2026-02")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client_qm.get(url("report", org_a) + "?period=2026-02")
     assert response.status_code == 200
 
@@ -94,7 +94,7 @@ def test_indicator_list_query_count_does_not_grow(client_qm, org_a, qm_a, n, dja
         add_assessment(indicator, "2025-H2")
         add_assessment(indicator, "2026-H1", "partly")
     client_qm.get(url("indicator_list", org_a))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client_qm.get(url("indicator_list", org_a))
     assert response.status_code == 200
     assert "teilweise\u00a0erreicht" in response.content.decode()
@@ -107,7 +107,7 @@ def test_detail_query_count_does_not_grow(client_qm, org_a, qm_a, n, django_asse
     for i in range(n):
         add_value(figure, start.shift(-i).key, numerator=i, denominator=100, entered_by=qm_a, note="x")
     client_qm.get(figure.get_absolute_url())
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client_qm.get(figure.get_absolute_url())
     assert response.status_code == 200
 
@@ -119,7 +119,7 @@ def test_indicator_detail_query_count_does_not_grow(client_qm, org_a, qm_a, n, d
     for i in range(n):
         add_assessment(indicator, start.shift(-i).key, assessed_by=qm_a)
     client_qm.get(indicator.get_absolute_url())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client_qm.get(indicator.get_absolute_url())
     assert response.status_code == 200
 

@@ -326,8 +326,8 @@ def test_index_query_count_is_bounded(client_qm, qm_a, org_a, n, django_assert_n
         if i % 2:
             revisions.start_revision(doc, qm_a)
     client_qm.get(url("index", org_a))
-    # session, user, membership, chapters, documents, process count, switcher
-    with django_assert_num_queries(7):
+    # session, user, membership, chapters, documents, process count
+    with django_assert_num_queries(6):
         response = client_qm.get(url("index", org_a))
     text = response.content.decode()
     assert text.count("Rev. 1</a>") == n
@@ -515,8 +515,8 @@ def test_process_list_query_count_is_bounded(client_qm, qm_a, org_a, n, django_a
             ProcessInterface.objects.create(process=process, other=previous, description="Übergabe")
         previous = process
     client_qm.get(url("process_list", org_a))
-    # session, user, membership, processes, owners, interfaces, warning (2), switcher
-    with django_assert_num_queries(9):
+    # session, user, membership, processes, owners, interfaces, warning (2)
+    with django_assert_num_queries(8):
         response = client_qm.get(url("process_list", org_a))
     assert response.content.decode().count("Prozess ") >= n
 

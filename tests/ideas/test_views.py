@@ -159,7 +159,7 @@ def test_list_query_count_is_bounded(client_qm, org_a, qm_a, cycle_a, django_ass
         idea = make_idea(org_a, title=f"I{i}", submitted_by=qm_a, status="planned", measure=measure)
         idea.areas.set(areas)
     client_qm.get(url("list", org_a))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client_qm.get(url("list", org_a), {"status": "planned"})
 
 
@@ -251,7 +251,7 @@ def test_goal_list_query_count_is_bounded(client_qm, org_a, cycle_a, django_asse
         )
         goal.indicators.create(text="I")
     client_qm.get(url("goal_list", org_a))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client_qm.get(url("goal_list", org_a))
 
 

@@ -222,8 +222,8 @@ def test_history_query_count_is_fixed(client_qm, org_a, qm_a, n, django_assert_n
     )
     assert len(versions) == n
     client_qm.get(url("history", org_a))
-    # session, user, membership, count, page of versions, sections, numbers, current version, switcher
-    with django_assert_num_queries(9):
+    # session, user, membership, count, page of versions, sections, numbers, current version
+    with django_assert_num_queries(8):
         client_qm.get(url("history", org_a))
 
 
@@ -408,8 +408,8 @@ def test_participation_list_query_count_is_fixed(client_qm, org_a, qm_a, n, djan
         for i in range(n)
     )
     client_qm.get(url("participation_list", org_a))
-    # session, user, membership, count, page of entries with versions, switcher
-    with django_assert_num_queries(6):
+    # session, user, membership, count, page of entries with versions
+    with django_assert_num_queries(5):
         client_qm.get(url("participation_list", org_a))
 
 

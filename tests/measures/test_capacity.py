@@ -149,5 +149,5 @@ def test_capacity_page_query_count_is_bounded(client_qm, org_a, qm_a, django_ass
         make_task(measure, responsible=person, planned_hours=Decimal(3))
     url = reverse("measures:capacity", args=[org_a.slug])
     client_qm.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client_qm.get(url)

@@ -276,7 +276,7 @@ def test_group_list_query_count_is_bounded(client_qm, org_a, qm_a, cycle_a, djan
         circle.members.set([qm_a])
         circle.areas.set(areas)
     client_qm.get(url("group_list", org_a))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client_qm.get(url("group_list", org_a))
 
 
@@ -288,7 +288,7 @@ def test_group_detail_query_count_is_bounded(client_qm, org_a, qm_a, django_asse
         meeting.participants.set([qm_a])
         make_decision(meeting, responsible=qm_a)
     client_qm.get(url("group_detail", org_a, group.pk))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client_qm.get(url("group_detail", org_a, group.pk))
 
 
@@ -323,7 +323,7 @@ def test_meeting_minutes_show_attendance_and_decision_numbers(
     for i in range(rows):
         make_decision(meeting, text=f"Beschluss {i}", responsible=qm_a)
     client_qm.get(url("meeting_detail", org_a, meeting.pk))
-    with django_assert_num_queries(8):  # as before the attendance and the decision numbers
+    with django_assert_num_queries(7):  # as before the attendance and the decision numbers
         response = client_qm.get(url("meeting_detail", org_a, meeting.pk))
     content = response.content.decode()
     assert "<td>2026/2</td>" in content and f"<td>2026/{rows + 1}</td>" in content

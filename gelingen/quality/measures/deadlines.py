@@ -19,24 +19,36 @@ FINISHED = [Measure.Status.DONE, Measure.Status.DISCARDED]
 def task_due_items(
     organisation_ids: Sequence[int], until: date, *, owner_id: int | None = None, limit: int | None = None
 ) -> Iterable[DueItem]:
+    # plain values, not model rows: the due list asks for up to 150 items on every visit
     tasks = (
         Task.objects.filter(measure__organisation_id__in=organisation_ids, due_date__lte=until)
         .exclude(status=Task.Status.DONE)
         .exclude(measure__status__in=FINISHED)
-        .select_related("measure__organisation")
+        .values_list(
+            "pk",
+            "title",
+            "due_date",
+            "responsible_id",
+            "measure_id",
+            "measure__title",
+            "measure__organisation_id",
+            "measure__organisation__slug",
+        )
     )
+    title, kind = _("%(task)s (Maßnahme: %(measure)s)"), _("Aufgabe")
     details: dict[str, PkUrl] = {}  # one reverse() per organisation, not per task
-    for task in bounded(tasks, "responsible_id", "due_date", owner_id, limit):
-        org = task.measure.organisation
-        detail = details.get(org.slug) or details.setdefault(org.slug, pk_url("measures:detail", org.slug))
+    for pk, task_title, due, responsible_id, measure_id, measure_title, org_id, slug in bounded(
+        tasks, "responsible_id", "due_date", owner_id, limit
+    ):
+        detail = details.get(slug) or details.setdefault(slug, pk_url("measures:detail", slug))
         yield DueItem(
-            key=f"measures.task:{task.pk}",
-            title=_("%(task)s (Maßnahme: %(measure)s)") % {"task": task.title, "measure": task.measure.title},
-            due=task.due_date,
-            url=f"{detail.for_pk(task.measure_id)}#task-{task.pk}",
-            kind=_("Aufgabe"),
-            organisation_id=org.pk,
-            owner_id=task.responsible_id,
+            key=f"measures.task:{pk}",
+            title=title % {"task": task_title, "measure": measure_title},
+            due=due,
+            url=f"{detail.for_pk(measure_id)}#task-{pk}",
+            kind=kind,
+            organisation_id=org_id,
+            owner_id=responsible_id,
         )
 
 
