@@ -293,3 +293,26 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id}: {self.from_status} → {self.to_status}"
+
+
+class Notification(models.Model):
+    """An in-app note for one person: a step of a procedure that needs their action (also e-mailed)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="notifications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")  # whose page
+    text = models.CharField(_("Mitteilung"), max_length=300)
+    created_at = models.DateTimeField(_("am"), auto_now_add=True)
+    read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mitteilung zur Testierung")
+        verbose_name_plural = _("Mitteilungen zur Testierung")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="testing_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def url(self) -> str:
+        return reverse("testing:procedure", args=[self.organisation.slug, self.procedure_id])
