@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from gelingen.core.deadlines import DueItem
 
-from . import deadlines, timeline
-from .models import Procedure, TestingBodySettings
+from . import timeline
+from .models import Procedure, attach_rules
 
 REMIND_AGAIN_DAYS = 3
 
@@ -35,24 +35,17 @@ def procedure_due_items(
         Procedure.objects.filter(Q(organisation_id__in=ids) | Q(testing_body_id__in=ids))
         .exclude(status__in=[Procedure.Status.DECLINED, Procedure.Status.WITHDRAWN])
         .filter(next_due__lte=until)
-        .select_related("organisation", "testing_body")
+        .select_related("organisation", "testing_body", "registered_by", "officer", "previous")
     )
     if owner_id is not None:
         rows = rows.filter(Q(registered_by_id=owner_id) | Q(officer_id=owner_id))
     rows = rows.order_by("next_due", "pk")
     if limit is not None:
         rows = rows[:limit]
-    procedures = list(rows)
-    rules = {
-        s.testing_body_id: s.rules()
-        for s in TestingBodySettings.objects.filter(
-            testing_body_id__in={p.testing_body_id for p in procedures}
-        )
-    }
+    procedures = attach_rules(list(rows))
     now = today()
     wanted = set(ids)
     for p in procedures:
-        p._rules = rules.get(p.testing_body_id, deadlines.DEFAULT_RULES)
         for step in timeline.core_steps(p):
             step = timeline.with_status(step, now)
             if step.status not in (timeline.OPEN, timeline.OVERDUE) or step.due is None or step.earliest:

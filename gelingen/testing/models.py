@@ -86,6 +86,17 @@ def rules_for(testing_body_id: int) -> deadlines.Rules:
     return row.rules() if row else deadlines.DEFAULT_RULES
 
 
+def attach_rules(procedures: list[Procedure]) -> list[Procedure]:
+    """Load the rules of every testing body of these procedures in one query (for lists)."""
+    bodies = {p.testing_body_id for p in procedures}
+    found = {
+        s.testing_body_id: s.rules() for s in TestingBodySettings.objects.filter(testing_body_id__in=bodies)
+    }
+    for p in procedures:
+        p._rules = found.get(p.testing_body_id, deadlines.DEFAULT_RULES)
+    return procedures
+
+
 class Procedure(models.Model):
     """One testing (first testing or re-testing) of one cycle of a service organisation."""
 
@@ -255,8 +266,10 @@ class Procedure(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED
 
+    _rules: deadlines.Rules | None = None  # set by attach_rules for lists
+
     def rules(self) -> deadlines.Rules:
-        cached = getattr(self, "_rules", None)
+        cached = self._rules
         if cached is None:
             cached = self._rules = rules_for(self.testing_body_id)
         return cached

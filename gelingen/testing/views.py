@@ -24,11 +24,11 @@ from gelingen.accounts.roles import REVIEWER, Level
 
 from . import access, notifications, sharing, timeline, transitions
 from .forms import ProcedureFilterForm, RegistrationForm, StepForm
-from .models import Procedure, Transition
+from .models import Procedure, Transition, attach_rules
 
 PER_PAGE = 50
 RECORD_RELATED = ("organisation", "testing_body", "cycle__model", "officer", "registered_by", "previous")
-LIST_RELATED = ("organisation", "testing_body", "cycle__model", "officer")
+LIST_RELATED = ("organisation", "testing_body", "cycle__model", "officer", "registered_by", "previous")
 
 
 def _is_body(request: OrgRequest) -> bool:
@@ -63,7 +63,7 @@ def procedures(request: OrgRequest) -> HttpResponse:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     items = []
-    for p in page:
+    for p in attach_rules(list(page)):
         due_steps = [
             s
             for s in (timeline.with_status(s, today, p.state) for s in timeline.core_steps(p))
