@@ -191,6 +191,17 @@ FEATURES: tuple[Feature, ...] = (
         group="selfreport",
         granted_prefix="selfreport/",
     ),
+    Feature(
+        key="testing",
+        app="gelingen.testing",
+        url_prefix="testing/",
+        namespace="testing",
+        entry="list",
+        label=_("Testierung"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+        due_items=True,
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}
