@@ -191,6 +191,16 @@ FEATURES: tuple[Feature, ...] = (
         group="selfreport",
         granted_prefix="selfreport/",
     ),
+    Feature(
+        key="reviewers",
+        app="gelingen.testing.reviewers",
+        url_prefix="reviewers/",
+        namespace="testing_reviewers",
+        entry="index",
+        label=_("Gutachter*innen"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}
