@@ -41,7 +41,9 @@ def make_profile(
     return profile
 
 
-def make_conflict(profile: ReviewerProfile, organisation: Organisation, kind: str, start: date, end=None, note=""):
+def make_conflict(
+    profile: ReviewerProfile, organisation: Organisation, kind: str, start: date, end=None, note=""
+):
     return ConflictOfInterest.objects.create(
         reviewer=profile.user,
         organisation=organisation,

@@ -112,9 +112,6 @@ class AccreditationForm(forms.ModelForm):
             self.add_error("valid_until", _("Bitte geben Sie an, bis wann die Akkreditierung gilt."))
         return cleaned
 
-    def has_changed(self) -> bool:
-        return super().has_changed() and bool(self.data.get(self.add_prefix("model")))
-
 
 AccreditationFormSet = forms.inlineformset_factory(
     ReviewerProfile,

@@ -64,6 +64,13 @@ def _pool_reader(request: OrgRequest) -> None:
         raise PermissionDenied
 
 
+def _officer(request: OrgRequest) -> None:
+    """Pages that change the pool, forms included: the officer only."""
+    _pool_reader(request)
+    if request.membership.level < Level.MANAGE:
+        raise PermissionDenied
+
+
 def _profiles(request: OrgRequest) -> QuerySet[ReviewerProfile]:
     return ReviewerProfile.objects.filter(testing_body=request.org).select_related("user")
 
@@ -158,15 +165,15 @@ def _profile_form_page(request: OrgRequest, profile: ReviewerProfile | None) -> 
     )
 
 
-@org_view(write=Level.MANAGE, read=Level.MANAGE)
+@org_view(write=Level.MANAGE)
 def profile_create(request: OrgRequest) -> HttpResponse:
-    _pool_reader(request)
+    _officer(request)
     return _profile_form_page(request, None)
 
 
-@org_view(write=Level.MANAGE, read=Level.MANAGE)
+@org_view(write=Level.MANAGE)
 def profile_edit(request: OrgRequest, pk: int) -> HttpResponse:
-    _pool_reader(request)
+    _officer(request)
     return _profile_form_page(request, get_object_or_404(_profiles(request), pk=pk))
 
 
@@ -224,9 +231,9 @@ def _conflict_form_page(
     )
 
 
-@org_view(write=Level.MANAGE, read=Level.MANAGE)
+@org_view(write=Level.MANAGE)
 def conflict_create(request: OrgRequest, pk: int) -> HttpResponse:
-    _pool_reader(request)
+    _officer(request)
     profile = get_object_or_404(_profiles(request), pk=pk)
     back = f"{profile_url(request, profile)}#conflicts"
     return _conflict_form_page(request, profile, ConflictOfInterest.Source.TESTING_BODY, back, own=False)
@@ -275,9 +282,9 @@ def own_conflict_create(request: OrgRequest) -> HttpResponse:
     return _conflict_form_page(request, profile, ConflictOfInterest.Source.REVIEWER, back, own=True)
 
 
-@org_view(write=Level.MANAGE, read=Level.MANAGE)
+@org_view(write=Level.MANAGE)
 def pool_settings(request: OrgRequest) -> HttpResponse:
-    _pool_reader(request)
+    _officer(request)
     stored = PoolSettings.objects.filter(testing_body=request.org).first() or PoolSettings(
         testing_body=request.org
     )
