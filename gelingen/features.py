@@ -192,6 +192,16 @@ FEATURES: tuple[Feature, ...] = (
         granted_prefix="selfreport/",
     ),
     Feature(
+        key="testing",
+        app="gelingen.testing",
+        url_prefix="testing/",
+        namespace="testing",
+        entry="list",
+        label=_("Testierung"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+    ),
+    Feature(
         key="reviewers",
         app="gelingen.testing.reviewers",
         url_prefix="reviewers/",
