@@ -210,6 +210,7 @@ FEATURES: tuple[Feature, ...] = (
         label=_("Gutachter*innen"),
         group="testing",
         kinds=(SERVICE, TESTING_BODY),
+        due_items=True,
     ),
 )
 

@@ -257,3 +257,62 @@ class AdviceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.name} ({self.asked_on:%d.%m.%Y})"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Assignment(models.Model):
+    """A reviewer assigned to a procedure by the testing body, as first or second reviewer.
+
+    The organisation is notified on `notified_on` and may reject the reviewer with reasons within the
+    testing body's rejection period (assignment.py); a rejected or otherwise ended assignment keeps its
+    row (the timeline shows it), and its grants on the Selbstreport are revoked.
+    """
+
+    class Role(models.TextChoices):
+        FIRST = "first", _("Gutachter*in")
+        SECOND = "second", _("Zweitgutachter*in")
+
+    procedure = models.ForeignKey(
+        "testing.Procedure", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Verfahren")
+    )
+    reviewer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="review_assignments", verbose_name=_("Gutachter*in")
+    )
+    role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices, default=Role.FIRST)
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("zugeordnet von")
+    )
+    assigned_at = models.DateTimeField(_("zugeordnet am"), default=timezone.now)
+    notified_on = models.DateField(_("Organisation benachrichtigt am"))
+    rejected_on = models.DateField(_("abgelehnt am"), null=True, blank=True)
+    rejection_reasons = models.TextField(_("Gründe der Ablehnung"), blank=True, max_length=4000)
+    rejected_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ended_on = models.DateField(_("beendet am"), null=True, blank=True)
+    ended_note = models.CharField(_("Grund des Endes"), max_length=300, blank=True)
+    grants = models.ManyToManyField("accounts.Grant", blank=True, related_name="+")
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zuordnung")
+        verbose_name_plural = _("Zuordnungen")
+        ordering = ["procedure", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "role"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_active_assignment_per_role",
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "ended_on"], name="assignment_by_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id}: {self.reviewer} ({self.get_role_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import procedure_views, views
 
 app_name = "testing_reviewers"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
     path("me/edit/", views.own_profile_edit, name="own_profile_edit"),
     path("me/conflicts/new/", views.own_conflict_create, name="own_conflict_create"),
     path("advice/", views.advice, name="advice"),
+    path("me/procedures/", procedure_views.my_procedures, name="my_procedures"),
+    path("procedures/<int:pk>/", procedure_views.procedure, name="procedure"),
+    path("procedures/<int:pk>/assign/", procedure_views.assign, name="assign"),
+    path("procedures/<int:pk>/assignments/<int:assignment>/reject/", procedure_views.reject, name="reject"),
+    path("procedures/<int:pk>/assignments/<int:assignment>/end/", procedure_views.end, name="end"),
 ]
