@@ -38,7 +38,7 @@ def url(name, body, *args):
     return reverse(f"testing_reviewers:{name}", args=[body.slug, *args])
 
 
-OFFICER_PAGES = ["pool", "profile_create", "settings"]
+OFFICER_PAGES = ["pool", "profile_create", "settings", "assignments"]
 PROFILE_PAGES = ["profile", "profile_edit", "conflict_create"]
 
 
@@ -66,7 +66,7 @@ def test_read_only_member_reads_the_pool_and_changes_nothing(client, body, profi
 
 def test_reviewer_sees_only_the_own_profile(client, body, profile, other_profile):
     client.force_login(profile.user)
-    assert client.get(url("index", body)).url == url("own_profile", body)
+    assert client.get(url("index", body)).url == url("my_procedures", body)
     page = client.get(url("own_profile", body))
     assert page.status_code == 200 and "gutachterin@pruef.example" in page.content.decode()
     assert client.get(url("profile", body, profile.pk)).status_code == 200

@@ -363,3 +363,22 @@ def test_my_procedures_is_paginated_with_bounded_queries(
         response = client.get(url)
     assert len(response.context["page"]) == 25
     assert len(client.get(url, {"page": 2}).context["page"]) == 5
+
+
+def test_the_assignments_list_puts_procedures_missing_a_reviewer_first(
+    client, procedure, officer, anna, bert, body, cycle_b, qm_b, org_a, qm_a, django_assert_max_num_queries
+):
+    staffed = make_procedure(cycle_b, body, qm_b, status=S.CONFIRMED, confirmed_on=date(2025, 2, 1))
+    rules.assign(staffed, anna, FIRST, by=officer)
+    rules.assign(staffed, bert, SECOND, by=officer)
+    client.force_login(officer)
+    url = reverse("testing_reviewers:assignments", args=[body.slug])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert [p.pk for p, _first, _second in response.context["staffing"]] == [procedure.pk, staffed.pk]
+    assert [p.pk for p, *_ in client.get(url, {"missing": "1"}).context["staffing"]] == [procedure.pk]
+    client.force_login(anna.user)
+    assert client.get(url).status_code == 404
+    client.force_login(qm_a)  # the organisation finds its procedure's reviewers from its own page
+    html = client.get(reverse("testing_reviewers:advice", args=[org_a.slug])).content.decode()
+    assert page_url(procedure, org_a) in html

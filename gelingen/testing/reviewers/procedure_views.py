@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -25,7 +25,7 @@ from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import REVIEWER, Level
 from gelingen.testing import deadlines
-from gelingen.testing.models import Procedure, rules_for
+from gelingen.testing.models import CLOSED, Procedure, rules_for
 
 from . import assignment as rules
 from . import workload
@@ -224,3 +224,37 @@ def due_from_reviewer(row: Assignment, today: date) -> list[tuple[str, date]]:
     due = deadlines.gutachten_due(submitted, p.rules())
     label = _("Gutachten") if row.role == Role.FIRST else _("Zweitbegutachtung des Gutachtens")
     return [(label, due)]
+
+
+@org_view(write=Level.MANAGE)
+def assignments(request: OrgRequest) -> HttpResponse:
+    """The testing body's running procedures with their reviewers; those still missing one first."""
+    if request.org.kind != Organisation.Kind.TESTING_BODY or request.membership.role == REVIEWER:
+        raise Http404
+    rows = (
+        Procedure.objects.filter(testing_body=request.org)
+        .exclude(status__in=[*CLOSED, Procedure.Status.REGISTERED])
+        .select_related(*RELATED)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.active().select_related("reviewer"),
+                to_attr="current",
+            )
+        )
+        .annotate(staffed=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .order_by("staffed", "submitted_on", "pk")
+    )
+    missing = request.GET.get("missing") == "1"
+    if missing:
+        rows = rows.filter(staffed__lt=len(Role.values))
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    staffing = []
+    for p in page:
+        roles = {a.role: a for a in p.current}
+        staffing.append((p, roles.get(Role.FIRST), roles.get(Role.SECOND)))
+    return render(
+        request,
+        "testing_reviewers/assignments.html",
+        {"page": page, "staffing": staffing, "missing": missing},
+    )

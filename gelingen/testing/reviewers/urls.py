@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/conflicts/new/", views.own_conflict_create, name="own_conflict_create"),
     path("advice/", views.advice, name="advice"),
     path("me/procedures/", procedure_views.my_procedures, name="my_procedures"),
+    path("procedures/", procedure_views.assignments, name="assignments"),
     path("procedures/<int:pk>/", procedure_views.procedure, name="procedure"),
     path("procedures/<int:pk>/assign/", procedure_views.assign, name="assign"),
     path("procedures/<int:pk>/assignments/<int:assignment>/reject/", procedure_views.reject, name="reject"),

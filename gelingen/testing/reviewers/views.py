@@ -25,6 +25,7 @@ from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import REVIEWER, Level
 from gelingen.core.versioning import VersionedFormMixin
+from gelingen.testing.models import CLOSED, Procedure
 
 from . import workload
 from .advice import link_advice_requests, record_advice_request
@@ -86,7 +87,7 @@ def index(request: OrgRequest) -> HttpResponse:
     """The navigation's entry: the pool, one's own profile, or (organisations) advice requests."""
     if request.org.kind == Organisation.Kind.TESTING_BODY:
         if request.membership.role == REVIEWER:
-            return redirect("testing_reviewers:own_profile", request.org.slug)
+            return redirect("testing_reviewers:my_procedures", request.org.slug)
         return redirect("testing_reviewers:pool", request.org.slug)
     if request.org.kind == Organisation.Kind.SERVICE:
         return redirect("testing_reviewers:advice", request.org.slug)
@@ -321,4 +322,12 @@ def advice(request: OrgRequest) -> HttpResponse:
         return redirect("testing_reviewers:advice", request.org.slug)
     entries = AdviceRequest.objects.filter(organisation=request.org).select_related("recorded_by")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "testing_reviewers/advice.html", {"form": form, "page": page})
+    procedures = (
+        Procedure.objects.filter(organisation=request.org)
+        .exclude(status__in=CLOSED)
+        .select_related("testing_body")
+        .order_by("-registered_at")[:10]
+    )
+    return render(
+        request, "testing_reviewers/advice.html", {"form": form, "page": page, "procedures": procedures}
+    )
