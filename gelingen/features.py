@@ -200,6 +200,7 @@ FEATURES: tuple[Feature, ...] = (
         label=_("Testierung"),
         group="testing",
         kinds=(SERVICE, TESTING_BODY),
+        due_items=True,
     ),
     Feature(
         key="reviewers",

@@ -82,6 +82,6 @@ def test_service_navigation_marks_the_current_page(client_qm, org_a):
 def test_reminders_look_at_the_kinds_whose_features_have_due_items(monkeypatch, org_a, qm_a):
     body = Organisation.objects.create(name="Prüfstelle", slug="pruef", kind=Organisation.Kind.TESTING_BODY)
     add_member(body, OFFICER)
-    assert reminders.organisation_ids() == [org_a.pk, body.pk]  # reviewers' deadlines (testing)
+    assert reminders.organisation_ids() == [org_a.pk, body.pk]  # the testing app has due items there
     monkeypatch.setattr(features, "kinds_with_due_items", lambda: {"service"})
     assert reminders.organisation_ids() == [org_a.pk]

@@ -86,6 +86,17 @@ def rules_for(testing_body_id: int) -> deadlines.Rules:
     return row.rules() if row else deadlines.DEFAULT_RULES
 
 
+def attach_rules(procedures: list[Procedure]) -> list[Procedure]:
+    """Load the rules of every testing body of these procedures in one query (for lists)."""
+    bodies = {p.testing_body_id for p in procedures}
+    found = {
+        s.testing_body_id: s.rules() for s in TestingBodySettings.objects.filter(testing_body_id__in=bodies)
+    }
+    for p in procedures:
+        p._rules = found.get(p.testing_body_id, deadlines.DEFAULT_RULES)
+    return procedures
+
+
 class Procedure(models.Model):
     """One testing (first testing or re-testing) of one cycle of a service organisation."""
 
@@ -255,8 +266,10 @@ class Procedure(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED
 
+    _rules: deadlines.Rules | None = None  # set by attach_rules for lists
+
     def rules(self) -> deadlines.Rules:
-        cached = getattr(self, "_rules", None)
+        cached = self._rules
         if cached is None:
             cached = self._rules = rules_for(self.testing_body_id)
         return cached
@@ -293,3 +306,26 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id}: {self.from_status} → {self.to_status}"
+
+
+class Notification(models.Model):
+    """An in-app note for one person: a step of a procedure that needs their action (also e-mailed)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="notifications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")  # whose page
+    text = models.CharField(_("Mitteilung"), max_length=300)
+    created_at = models.DateTimeField(_("am"), auto_now_add=True)
+    read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mitteilung zur Testierung")
+        verbose_name_plural = _("Mitteilungen zur Testierung")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="testing_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def url(self) -> str:
+        return reverse("testing:procedure", args=[self.organisation.slug, self.procedure_id])

@@ -221,8 +221,6 @@ def _check(procedure: Procedure, key: str, on: date, values: dict[str, Any], not
         return _("Die Bestätigung kann nicht vor der Anmeldung liegen.")
     if key == "submit" and _submission_count(p) == 0:
         return _("Es liegt noch keine Einreichung des Selbstreports dieses Zyklus vor.")
-    if key == "submit" and p.confirmed_on and on < p.confirmed_on:
-        return _("Der Selbstreport kann nicht vor der Bestätigung eingegangen sein.")
     if key == "send_gutachten":
         if not (p.submitted_on or p.resubmitted_on):
             return _("Ohne eingereichten Selbstreport kann kein Gutachten versandt werden.")

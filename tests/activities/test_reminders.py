@@ -166,14 +166,16 @@ def test_query_count_is_bounded(org_a, people, django_assert_num_queries, monkey
     assert len(mail.outbox) == people
 
 
-def test_only_service_organisations_with_active_members_are_asked(org_a, org_b, qm_a, qm_b):
+def test_only_organisations_of_kinds_with_due_items_and_active_members_are_asked(org_a, org_b, qm_a, qm_b):
     body = Organisation.objects.create(name="Testierungsstelle", slug="testat", kind="testing_body")
-    add_member(body, READONLY)
+    add_member(body, READONLY)  # the testing procedure has due items for testing bodies
+    network = Organisation.objects.create(name="Netzwerk", slug="netz", kind="municipality")
+    add_member(network, STAFF)
     empty = Organisation.objects.create(name="Ohne Mitglieder", slug="leer")
     qm_b.is_active = False
     qm_b.save()
     add_member(empty, STAFF).delete()
-    assert reminders.organisation_ids() == [org_a.pk]
+    assert reminders.organisation_ids() == [org_a.pk, body.pk]
 
 
 def test_organisations_are_handled_in_chunks(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from unittest.mock import patch
 
 import pytest
 
@@ -11,7 +12,7 @@ from gelingen.accounts.roles import OFFICER, READONLY, REVIEWER
 from gelingen.selfreport.models import SelfReport
 from gelingen.testing.models import Procedure
 from tests.conftest import add_member
-from tests.selfreport.factories import make_submission
+from tests.selfreport import factories
 
 
 def make_procedure(cycle, body, user, **fields) -> Procedure:
@@ -21,9 +22,12 @@ def make_procedure(cycle, body, user, **fields) -> Procedure:
     )
 
 
-def submit(cycle, user, number: int = 1):
+def submit(cycle, user, number: int = 1, on: date = date(2025, 11, 3)):
+    """A frozen submission of the cycle arriving on `on` (its signal moves a waiting procedure on)."""
     report, _created = SelfReport.objects.get_or_create(cycle=cycle, defaults={"created_by": user})
-    return make_submission(report, user, number)
+    at = datetime(on.year, on.month, on.day, 10, 0, tzinfo=UTC)
+    with patch.object(factories, "datetime", lambda *a, **k: at):
+        return factories.make_submission(report, user, number)
 
 
 @pytest.fixture

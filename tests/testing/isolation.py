@@ -3,9 +3,19 @@ from datetime import UTC, datetime
 from gelingen.testing.models import Procedure
 from tests.isolation import pk
 
+
+def _step(key: str):
+    def build(world, side):
+        return {"pk": getattr(world, f"{side}_procedure").pk, "key": key}
+
+    return build
+
+
 ORG_URLS = {
     "testing:list": None,
+    "testing:register": None,
     "testing:procedure": pk("procedure"),
+    "testing:step": _step("withdraw"),
 }
 
 

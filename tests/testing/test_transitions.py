@@ -22,8 +22,9 @@ def refused(procedure, to_status, *, by, text, **kw):
 
 def to_gutachten(p, officer, qm, outcome=Procedure.Outcome.AUFLAGEN):
     advance(p, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
-    submit(p.cycle, qm)
-    advance(p, S.SUBMITTED, by=qm, on=date(2025, 11, 3))
+    submit(p.cycle, qm, on=date(2025, 11, 3))  # the new submission moves the procedure on
+    p.refresh_from_db()
+    assert p.status == S.SUBMITTED and p.submitted_on == date(2025, 11, 3)
     advance(p, S.GUTACHTEN, by=officer, on=date(2026, 1, 12), outcome=outcome)
     return p
 
@@ -68,9 +69,9 @@ def test_auflagen_not_met_revision_without_new_visit(procedure, officer, qm_a):
     advance(p, S.NOT_MET, by=officer, on=date(2026, 2, 27))
     assert p.next_due == date(2026, 8, 27)  # revised Selbstreport: 6 months from the letter
     refused(p, S.RESUBMITTED, by=qm_a, on=date(2026, 3, 5), text="überarbeitete Einreichung")
-    submit(p.cycle, qm_a, number=2)
-    # the factory dates submissions 2 March 2026, after the letter only if the letter is earlier
-    advance(p, S.RESUBMITTED, by=qm_a, on=date(2026, 3, 5))
+    submit(p.cycle, qm_a, number=2, on=date(2026, 3, 5))
+    p.refresh_from_db()
+    assert p.status == S.RESUBMITTED and p.resubmitted_on == date(2026, 3, 5)
     refused(
         p,
         S.GUTACHTEN,
@@ -147,6 +148,15 @@ def test_no_submission_step_without_a_frozen_submission(procedure, officer, qm_a
     refused(procedure, S.SUBMITTED, by=qm_a, text="noch keine Einreichung")
 
 
+def test_a_submission_made_before_confirmation_is_reported_by_hand(procedure, officer, qm_a):
+    submit(procedure.cycle, qm_a, on=date(2025, 1, 15))
+    procedure.refresh_from_db()
+    assert procedure.status == S.REGISTERED
+    advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
+    advance(procedure, S.SUBMITTED, by=qm_a, on=date(2025, 1, 20))
+    assert procedure.submitted_on == date(2025, 1, 20)
+
+
 def test_a_stale_instance_cannot_repeat_a_step(procedure, officer):
     stale = Procedure.objects.get(pk=procedure.pk)
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
@@ -159,7 +169,7 @@ def test_registered_guards_can_refuse(procedure, officer, qm_a, monkeypatch):
     t.register_guard("send_gutachten", lambda p, on, values: "Die Zweitbegutachtung fehlt noch.")
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
     submit(procedure.cycle, qm_a)
-    advance(procedure, S.SUBMITTED, by=qm_a, on=date(2025, 11, 3))
+    procedure.refresh_from_db()
     refused(
         procedure, S.GUTACHTEN, by=officer, on=date(2026, 1, 12), outcome="all_met", text="Zweitbegutachtung"
     )

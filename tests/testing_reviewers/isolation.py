@@ -25,6 +25,7 @@ ORG_URLS = {
     "testing_reviewers:own_conflict_create": None,
     "testing_reviewers:advice": None,
     "testing_reviewers:my_procedures": None,
+    "testing_reviewers:my_procedure": pk("procedure"),
     "testing_reviewers:assignments": None,
     "testing_reviewers:procedure": pk("procedure"),
     "testing_reviewers:assign": pk("procedure"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gelingen.accounts.models import Grant
 from gelingen.accounts.roles import READONLY
-from gelingen.testing import timeline, transitions
+from gelingen.testing import timeline
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers import assignment as rules
 from gelingen.testing.reviewers.deadlines import rejection_due_items, reviewer_due_items
@@ -243,12 +243,13 @@ def test_the_rejection_is_not_shown_to_the_reviewers(procedure, officer, anna, b
 
 def test_a_reviewer_sees_only_the_procedures_assigned_to_them(client, procedure, officer, anna, bert, body):
     made = rules.assign(procedure, anna, FIRST, by=officer)
-    record = reverse("testing:procedure", args=[body.slug, procedure.pk])
+    record = reverse("testing_reviewers:my_procedure", args=[body.slug, procedure.pk])
     client.force_login(anna.user)
     mine = client.get(reverse("testing_reviewers:my_procedures", args=[body.slug]))
     assert [a.pk for a in mine.context["page"]] == [made.pk]
     assert "Gutachten: 25.05.2026" in mine.content.decode()
-    assert client.get(record).status_code == 200
+    page = client.get(record)
+    assert page.status_code == 200 and "Gutachter*in zugeordnet: Anna" in page.content.decode()
     assert client.get(page_url(procedure, body)).status_code == 404  # the assignment page is the officer's
     client.force_login(bert.user)
     assert (
@@ -323,9 +324,10 @@ def test_a_later_submission_is_granted_to_the_active_reviewers(
     profile = make_profile(body, "anna@pruef.example", model=kqs)
     made = rules.assign(procedure, profile, FIRST, by=officer)
     assert not made.grants.exists()
-    submission = submit(cycle_b, qm_b)
-    with django_capture_on_commit_callbacks(execute=True):
-        transitions.advance(procedure, S.SUBMITTED, by=qm_b, on=date(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):  # the submission moves the procedure on
+        submission = submit(cycle_b, qm_b)
+    procedure.refresh_from_db()
+    assert procedure.status == S.SUBMITTED
     assert [g.target for g in made.grants.all()] == [submission]
 
 

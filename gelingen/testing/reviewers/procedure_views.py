@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import REVIEWER, Level
-from gelingen.testing import deadlines
+from gelingen.testing import deadlines, timeline
 from gelingen.testing.models import CLOSED, Procedure, rules_for
 
 from . import assignment as rules
@@ -257,4 +257,31 @@ def assignments(request: OrgRequest) -> HttpResponse:
         request,
         "testing_reviewers/assignments.html",
         {"page": page, "staffing": staffing, "missing": missing},
+    )
+
+
+@org_view()
+def my_procedure(request: OrgRequest, pk: int) -> HttpResponse:
+    """A procedure from the reviewer's side: its timeline and the granted Selbstreport (404 unless assigned)."""
+    if request.org.kind != Organisation.Kind.TESTING_BODY or request.membership.role != REVIEWER:
+        raise Http404
+    mine = get_object_or_404(
+        Assignment.objects.active()
+        .filter(reviewer=request.user, procedure__testing_body=request.org)
+        .select_related(*(f"procedure__{r}" for r in RELATED))
+        .prefetch_related("grants"),
+        procedure_id=pk,
+    )
+    record = mine.procedure
+    steps = timeline.build(record, request.user, role=timeline.REVIEWER)
+    return render(
+        request,
+        "testing_reviewers/my_procedure.html",
+        {
+            "procedure": record,
+            "assignment": mine,
+            "steps": steps,
+            "due_items": due_from_reviewer(mine, timezone.localdate()),
+            "submissions": [g for g in mine.grants.all() if g.revoked_at is None],
+        },
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/conflicts/new/", views.own_conflict_create, name="own_conflict_create"),
     path("advice/", views.advice, name="advice"),
     path("me/procedures/", procedure_views.my_procedures, name="my_procedures"),
+    path("me/procedures/<int:pk>/", procedure_views.my_procedure, name="my_procedure"),
     path("procedures/", procedure_views.assignments, name="assignments"),
     path("procedures/<int:pk>/", procedure_views.procedure, name="procedure"),
     path("procedures/<int:pk>/assign/", procedure_views.assign, name="assign"),
