@@ -9,9 +9,17 @@ from datetime import timedelta
 from demo.accounts import TESTING_BODY
 from demo.context import DemoContext
 from gelingen.accounts.models import Membership, Organisation
-from gelingen.accounts.roles import REVIEWER
+from gelingen.accounts.roles import OFFICER, REVIEWER
+from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.advice import record_advice_request
-from gelingen.testing.reviewers.models import Accreditation, AdviceRequest, ReviewerProfile, join_codes
+from gelingen.testing.reviewers.assignment import share_with, submissions_of
+from gelingen.testing.reviewers.models import (
+    Accreditation,
+    AdviceRequest,
+    Assignment,
+    ReviewerProfile,
+    join_codes,
+)
 
 REGIONS = ["NI", "HB", "HH"]
 
@@ -36,11 +44,35 @@ def _pool(ctx: DemoContext, body: Organisation) -> None:
             )
 
 
+def _assign(ctx: DemoContext, body: Organisation) -> None:
+    """The demo reviewer reviews the submitted Selbstreport of one demo procedure (no e-mails sent)."""
+    procedure = (
+        Procedure.objects.filter(
+            testing_body=body, status=Procedure.Status.SUBMITTED, assignments__isnull=True
+        )
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    officer = body.members().filter(memberships__role=OFFICER).first()
+    profile = ReviewerProfile.objects.filter(testing_body=body, active=True).select_related("user").first()
+    if procedure is None or officer is None or profile is None:
+        return
+    made = Assignment.objects.create(
+        procedure=procedure,
+        reviewer=profile.user,
+        assigned_by=officer,
+        notified_on=ctx.today - timedelta(days=3),
+    )
+    share_with(made, submissions_of(procedure), officer)
+
+
 def seed(ctx: DemoContext) -> None:
     body = Organisation.objects.filter(slug=TESTING_BODY["slug"]).first()
     if body is None:
         return
     _pool(ctx, body)
+    _assign(ctx, body)
     if (
         ctx.org.slug == "jugendhilfe-am-fluss"
         and not AdviceRequest.objects.filter(organisation=ctx.org).exists()

@@ -42,6 +42,7 @@ def test_officer_keeps_the_pool_and_records_a_conflict(page, demo):
 def test_reviewer_and_organisation_pages(page, demo):
     login(page, "gutachterin@testierung-nord.example")
     nav(page).get_by_role("link", name="Gutachter*innen").click()
+    page.get_by_role("link", name="Mein Gutachter*innen-Profil").click()
     page.get_by_role("heading", name="Mein Gutachter*innen-Profil").wait_for()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Angaben bearbeiten").click()
@@ -61,3 +62,33 @@ def test_reviewer_and_organisation_pages(page, demo):
     page.get_by_role("button", name="Erfassen").click()
     page.get_by_text("Die Anfrage an Prof. Karin Albers ist erfasst.").wait_for()
     assert axe_violations(page) == []
+
+
+def test_assignment_pages_of_officer_reviewer_and_organisation(page, demo):
+    login(page, "sachbearbeitung@testierung-nord.example")
+    nav(page).get_by_role("link", name="Gutachter*innen").click()
+    page.get_by_role("link", name="Zuordnungen").click()
+    page.get_by_role("heading", name="Zuordnungen").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Schuldnerberatung Am Markt").click()
+    page.get_by_role("heading", name="Zweitgutachter*in zuordnen").wait_for()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    login(page, "gutachterin@testierung-nord.example")
+    nav(page).get_by_role("link", name="Gutachter*innen").click()
+    page.get_by_role("heading", name="Meine Verfahren").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Schuldnerberatung Am Markt").click()
+    page.get_by_role("heading", name="Ablauf und Fristen").wait_for()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    login(page, "leitung@suchtberatung-nordstadt.example")
+    nav(page).get_by_role("link", name="Gutachter*innen").click()
+    page.get_by_role("heading", name="Beratung außerhalb der Testierung").wait_for()
+    link = page.get_by_role("link", name="Ersttestierung, Testierungsstelle Soziale Qualität Nord")
+    if link.count():
+        link.first.click()
+        page.get_by_role("heading", name="Gutachter*innen des Verfahrens").wait_for()
+        assert axe_violations(page) == []

@@ -13,7 +13,7 @@ from django.utils import timezone
 from gelingen.accounts.models import Grant
 from gelingen.accounts.roles import READONLY
 from gelingen.testing import timeline
-from gelingen.testing.models import Procedure
+from gelingen.testing.models import Notification, Procedure
 from gelingen.testing.reviewers import assignment as rules
 from gelingen.testing.reviewers.deadlines import rejection_due_items, reviewer_due_items
 from gelingen.testing.reviewers.models import Assignment, ConflictOfInterest
@@ -97,6 +97,8 @@ def test_officer_assigns_the_organisation_is_notified_and_the_reviewer_reads_the
     assert due == timezone.localdate() + timedelta(days=7)
     assert sorted(m.to[0] for m in mail.outbox) == ["leitung@alpha.example", "qm@alpha.example"]
     assert due.strftime("%d.%m.%Y") in mail.outbox[0].body
+    notes = Notification.objects.filter(procedure=procedure, organisation=procedure.organisation)
+    assert notes.count() == 2 and "Anna ist als Gutachter*in zugeordnet" in notes.first().text
     grant = made.grants.get()
     assert (grant.grantee_user, grant.target, grant.permission) == (anna.user, submission, "view")
     client.force_login(anna.user)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from gelingen.accounts import grants
@@ -26,7 +26,7 @@ from gelingen.accounts.roles import LEITUNG, QM
 from gelingen.core.mail import send_templated
 from gelingen.selfreport.models import Submission
 from gelingen.testing import deadlines
-from gelingen.testing.models import Procedure
+from gelingen.testing.models import Notification, Procedure
 
 from . import workload
 from .conflicts import assignment_blockers
@@ -208,6 +208,15 @@ def notify_organisation(assignment: Assignment) -> int:
     ).order_by("pk")
     sent = 0
     for person in people:
+        with translation.override(person.language):
+            text = _("%(name)s ist als %(role)s zugeordnet; Ablehnung bis %(day)s möglich") % {
+                "name": assignment.reviewer.name,
+                "role": assignment.get_role_display(),
+                "day": _day(rejection_due(assignment)),
+            }
+        Notification.objects.create(
+            user=person, procedure=procedure, organisation_id=procedure.organisation_id, text=text[:300]
+        )
         try:
             send_templated(
                 person.email,
