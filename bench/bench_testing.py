@@ -72,7 +72,7 @@ def seed():
                 submitted_on=start + timedelta(days=300) if i % 3 else None,
                 state="NW",
             )
-            p.next_due = timeline.next_due(p, today=date(2026, 12, 1))
+            timeline.next_fields(p)
             rows.append(p)
         Procedure.objects.bulk_create(rows, batch_size=1000)
     return user, body

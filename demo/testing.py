@@ -73,8 +73,7 @@ def _put(
         )
         for key, frm, to, on, actor, note in steps
     )
-    procedure.next_due = timeline.next_due(procedure)
-    procedure.save(update_fields=["next_due"])
+    procedure.save(update_fields=list(timeline.next_fields(procedure)))
     return procedure
 
 

@@ -9,13 +9,13 @@ class TestingBodySettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        from .timeline import next_due
+        from .timeline import next_fields
 
         # the periods changed: every running procedure of the body gets its next deadline again
         for procedure in Procedure.objects.filter(testing_body_id=obj.testing_body_id).select_related(
             "registered_by", "officer", "previous"
         ):
-            Procedure.objects.filter(pk=procedure.pk).update(next_due=next_due(procedure))
+            Procedure.objects.filter(pk=procedure.pk).update(**next_fields(procedure))
 
 
 class TransitionInline(admin.TabularInline):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gelingen.accounts.models import Organisation
 from gelingen.catalogue.models import QualityModel
-from gelingen.core.forms import DateInput
+from gelingen.core.forms import DateInput, FastSelect
 from gelingen.quality.models import Cycle
 
 from . import deadlines
@@ -131,10 +131,17 @@ class StepForm(forms.Form):
 
 class ProcedureFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Stand"), required=False, choices=[("", _("alle")), *Procedure.Status.choices]
+        label=_("Stand"),
+        required=False,
+        choices=[("", _("alle")), *Procedure.Status.choices],
+        widget=FastSelect,
     )
     model = forms.ModelChoiceField(
-        label=_("Modell"), required=False, queryset=QualityModel.objects.all(), empty_label=_("alle")
+        label=_("Modell"),
+        required=False,
+        queryset=QualityModel.objects.all(),
+        empty_label=_("alle"),
+        widget=FastSelect,
     )
     year = forms.IntegerField(label=_("Jahr der Anmeldung"), required=False, min_value=2000, max_value=2100)
     open = forms.BooleanField(label=_("nur laufende"), required=False)

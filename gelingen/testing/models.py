@@ -229,6 +229,7 @@ class Procedure(models.Model):
 
     # the next deadline, kept by transitions.advance for the work list's "overdue first" ordering
     next_due = models.DateField(_("nächste Frist"), null=True, blank=True, db_index=True)
+    next_step = models.CharField(max_length=40, blank=True)  # the timeline step of next_due
 
     lock_version = version_field()  # optimistic locking (gelingen.core.versioning)
 

@@ -33,6 +33,16 @@ STATUS_LABELS = {
     LATER: gettext_lazy("noch nicht"),
 }
 
+# the labels of the steps that carry a deadline, for lists that show only the stored next step
+DEADLINE_LABELS = {
+    "submission": gettext_lazy("Einreichung des Selbstreports"),
+    "gutachten": gettext_lazy("Gutachten versandt"),
+    "visit": gettext_lazy("Visitation"),
+    "revision": gettext_lazy("Überarbeiteter Selbstreport"),
+    "retest_registration": gettext_lazy("Anmeldung zur Retestierung"),
+    "retest_submission": gettext_lazy("Fortgeschriebener Selbstreport zur Retestierung"),
+}
+
 ALL = frozenset(access.ROLES)
 ORGANISATION = access.ORGANISATION
 TESTING_BODY = access.TESTING_BODY
@@ -344,17 +354,31 @@ def core_steps(p: Procedure) -> list[Step]:
     return steps
 
 
-def next_due(p: Procedure, today: date | None = None) -> date | None:
-    """The earliest deadline still open (overdue included) among the procedure's own steps."""
+def next_deadline(p: Procedure, today: date | None = None) -> Step | None:
+    """The open step (overdue included) with the earliest deadline among the procedure's own steps."""
     if p.is_closed and p.status != Procedure.Status.CERTIFIED:
         return None
     today = today or timezone.localdate()
-    dues = [
-        s.due
+    found = [
+        s
         for s in (with_status(step, today) for step in core_steps(p))
         if s.due and not s.earliest and s.status in (OPEN, OVERDUE)
     ]
-    return min(dues) if dues else None
+    return min(found, key=lambda s: (s.due, s.order)) if found else None
+
+
+def next_fields(p: Procedure) -> dict:
+    """next_due, next_step and its label set on `p` and returned for an update (kept by every step)."""
+    step = next_deadline(p)
+    values = {"next_due": step.due if step else None, "next_step": step.key if step else ""}
+    for name, value in values.items():
+        setattr(p, name, value)
+    return values
+
+
+def next_due(p: Procedure, today: date | None = None) -> date | None:
+    step = next_deadline(p, today)
+    return step.due if step else None
 
 
 def _attach_history(steps: list[Step], transitions: Iterable[Transition]) -> list[Step]:

@@ -351,7 +351,7 @@ def _apply(
     values: dict,
 ) -> Transition:
     """Check and write one step on the locked row; `key` is empty for a status change (looked up there)."""
-    from .timeline import next_due
+    from .timeline import next_fields
 
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -376,7 +376,7 @@ def _apply(
         for name, value in fields.items():
             setattr(fresh, name, value)
         fresh.status = to_status
-        fields["next_due"] = fresh.next_due = next_due(fresh)
+        fields.update(next_fields(fresh))
         moved = Procedure.objects.filter(
             pk=fresh.pk, status=from_status, lock_version=fresh.lock_version
         ).update(status=to_status, lock_version=models.F("lock_version") + 1, **fields)

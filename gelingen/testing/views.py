@@ -63,15 +63,22 @@ def procedures(request: OrgRequest) -> HttpResponse:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     items = []
-    for p in attach_rules(list(page)):
-        due_steps = [
-            s
-            for s in (timeline.with_status(s, today, p.state) for s in timeline.core_steps(p))
-            if s.status in (timeline.OPEN, timeline.OVERDUE) and s.due
-        ]
-        if not _is_body(request):
-            due_steps = [s for s in due_steps if s.side == timeline.ORGANISATION]
-        items.append((p, due_steps[0] if due_steps else None))
+    if _is_body(request):  # the stored next deadline: no timeline per row
+        for p in page:
+            next_step = None
+            if p.next_due and p.next_step:
+                status = timeline.OVERDUE if p.next_due < today else timeline.OPEN
+                label = str(timeline.DEADLINE_LABELS.get(p.next_step, p.next_step))
+                next_step = timeline.Step(p.next_step, label, 0, due=p.next_due, status=status)
+            items.append((p, next_step))
+    else:  # an organisation has few procedures: what is due from it, from the timeline
+        for p in attach_rules(list(page)):
+            due_steps = [
+                s
+                for s in (timeline.with_status(s, today, p.state) for s in timeline.core_steps(p))
+                if s.status in (timeline.OPEN, timeline.OVERDUE) and s.due and s.side == timeline.ORGANISATION
+            ]
+            items.append((p, due_steps[0] if due_steps else None))
     context = {
         "page": page,
         "items": items,
@@ -112,8 +119,7 @@ def register(request: OrgRequest) -> HttpResponse:
                 at=procedure.registered_at,
                 on=timezone.localdate(procedure.registered_at),
             )
-            procedure.next_due = timeline.next_due(procedure)
-            procedure.save(update_fields=["next_due"])
+            procedure.save(update_fields=list(timeline.next_fields(procedure)))
             transaction.on_commit(lambda: notifications.notify_body_of_registration(procedure, first))
         messages.success(
             request,

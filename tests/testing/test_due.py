@@ -87,3 +87,14 @@ def test_provider_queries_stay_bounded(
     with django_assert_max_num_queries(2):
         found = list(due.procedure_due_items([org_a.pk, body.pk], date(2026, 3, 1)))
     assert len(found) == 10
+
+
+def test_the_deadline_is_in_the_personal_calendar_feed(confirmed, qm_a, monkeypatch):
+    from gelingen.quality.activities.feed import feed_calendar
+    from gelingen.quality.activities.models import CalendarFeed
+
+    monkeypatch.setattr(due, "today", lambda: date(2026, 1, 5))
+    feed = CalendarFeed(user=qm_a, token_hash="x" * 64)
+    text = feed_calendar(feed, today=date(2026, 1, 5))
+    assert "DTSTART;VALUE=DATE:20260220" in text
+    assert "Einreichung des Selbstreports" in text
