@@ -163,6 +163,7 @@ def _keyword_arguments(org: Organisation) -> dict[str, Callable[[type], object]]
         "today": lambda cls: None,
         "roles": lambda cls: None,
         "record": lambda cls: None,
+        "testing_body": lambda cls: org,
     }
 
 
