@@ -202,6 +202,17 @@ FEATURES: tuple[Feature, ...] = (
         kinds=(SERVICE, TESTING_BODY),
         due_items=True,
     ),
+    Feature(
+        key="reviewers",
+        app="gelingen.testing.reviewers",
+        url_prefix="reviewers/",
+        namespace="testing_reviewers",
+        entry="index",
+        label=_("Gutachter*innen"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+        due_items=True,
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}

@@ -164,6 +164,7 @@ def _keyword_arguments(org: Organisation) -> dict[str, Callable[[type], object]]
         "roles": lambda cls: None,
         "record": lambda cls: None,
         "step": lambda cls: "send_gutachten",  # testing.StepForm: the step with a choice field
+        "testing_body": lambda cls: org,
     }
 
 
