@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from io import StringIO
 from pathlib import Path
@@ -83,9 +82,9 @@ def _watch(context, problems: list) -> None:
     close = context.close
 
     def flush_and_close(*args, **kwargs):
-        for open_page in context.pages:  # let reports still on their way arrive
-            with contextlib.suppress(Exception):  # a closed or JavaScript-less page has nothing to report
-                open_page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
+        open_pages = [p for p in context.pages if not p.is_closed()]
+        if open_pages:  # let reports still on their way arrive (a wait, not an evaluate: no-JS pages too)
+            open_pages[0].wait_for_timeout(100)
         return close(*args, **kwargs)
 
     context.close = flush_and_close
