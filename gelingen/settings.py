@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from the environment (see README.md):
 SECRET_KEY, DEBUG, DATABASE_URL, ALLOWED_HOSTS, EMAIL_URL, DEFAULT_FROM_EMAIL, CACHE_URL,
-SITE_URL, MEDIA_ROOT, S3_* (uploads on S3), LOG_FORMAT, LOG_LEVEL.
+SITE_URL, MEDIA_ROOT, S3_* (uploads on S3), CSP_REPORT_ONLY, LOG_FORMAT, LOG_LEVEL.
 """
 
 import secrets

@@ -151,3 +151,14 @@ def test_htmx_is_configured_for_the_policy(client):
     config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", page).group(1))
     assert config == {"includeIndicatorStyles": False, "allowEval": False, "allowScriptTags": False}
     assert page.index('name="htmx-config"') < page.index("htmx-2.min.js")  # read before htmx starts
+
+
+def test_csp_report_only_comes_from_the_environment(tmp_path):
+    from tests.test_settings import _production_setting
+
+    assert _production_setting(tmp_path, "CONTENT_SECURITY_POLICY_REPORT_ONLY") == "None"
+    assert "script-src" in _production_setting(tmp_path, "CONTENT_SECURITY_POLICY")
+    assert _production_setting(tmp_path, "CONTENT_SECURITY_POLICY", CSP_REPORT_ONLY="1") == "None"
+    assert "script-src" in _production_setting(
+        tmp_path, "CONTENT_SECURITY_POLICY_REPORT_ONLY", CSP_REPORT_ONLY="1"
+    )
