@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from the environment (see README.md):
 SECRET_KEY, DEBUG, DATABASE_URL, ALLOWED_HOSTS, EMAIL_URL, DEFAULT_FROM_EMAIL, CACHE_URL,
-SITE_URL, MEDIA_ROOT, S3_* (uploads on S3), LOG_FORMAT, LOG_LEVEL.
+SITE_URL, MEDIA_ROOT, S3_* (uploads on S3), CSP_REPORT_ONLY, LOG_FORMAT, LOG_LEVEL.
 """
 
 import secrets
@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # a response that brings its own CSP (downloads: sandbox) keeps it
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +220,57 @@ if not DEBUG:
         # Only a proxy we were told about sets X-Forwarded-Proto; without one, a client could send it
         # itself and make plain HTTP requests look secure.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) on every response that has none of its own: scripts, styles,
+# images and fonts only from our own origin; no inline code, no eval, no inline style attributes (the
+# templates use CSS classes; tests/core/test_csp_templates.py keeps it so). CSP_REPORT_ONLY=1 sends the
+# same policy as Content-Security-Policy-Report-Only instead (to try a change on a live system first).
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
+else:
+    CONTENT_SECURITY_POLICY = _csp_policy
+
+# Browser features the app never uses are switched off for every page (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 SILENCED_SYSTEM_CHECKS = [] if env.bool("SECURE_HSTS_PRELOAD", default=False) else ["security.W021"]
 
 # Logs go to stderr; LOG_FORMAT=json writes one JSON object per line (gelingen.core.logs).

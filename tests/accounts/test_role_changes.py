@@ -174,7 +174,10 @@ def test_leitung_changes_roles_and_the_members_page_shows_the_log(client, org_a,
     assert _m(qm_a).role == LEITUNG
     page = client.get(reverse("members", args=[org_a.slug])).content.decode()
     assert "Rollenänderungen" in page
-    assert "Qualitätsbeauftragte*r</td>" in page and f"<td>{leitung_a.name}</td>" in page
+    assert (
+        "Qualitätsbeauftragte*r</td>" in page
+        and f'<td data-label="geändert von">{leitung_a.name}</td>' in page
+    )
 
 
 def test_role_log_is_paginated_and_hidden_from_readers(client, org_a, leitung_a, staff_a, reader_a):
@@ -184,7 +187,7 @@ def test_role_log_is_paginated_and_hidden_from_readers(client, org_a, leitung_a,
         )
     client.force_login(leitung_a)
     page = client.get(reverse("members", args=[org_a.slug])).content.decode()
-    assert page.count("<td>Qualitätsbeauftragte*r</td>") == 20 and "Seite 1 von 2" in page
+    assert page.count('<td data-label="neu">Qualitätsbeauftragte*r</td>') == 20 and "Seite 1 von 2" in page
     client.force_login(reader_a)
     assert "Rollenänderungen" not in client.get(reverse("members", args=[org_a.slug])).content.decode()
 
