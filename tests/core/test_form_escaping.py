@@ -121,6 +121,8 @@ def form_classes() -> list[type[forms.BaseForm]]:
         module = importlib.import_module(info.name)
         for obj in vars(module).values():
             if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == module.__name__:
+                if issubclass(obj, forms.BaseModelForm) and obj._meta.model is None:
+                    continue  # a mixin of model forms (no Meta.model): its subclasses are tested
                 found.append(obj)
     return found
 
