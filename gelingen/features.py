@@ -239,3 +239,17 @@ def for_kind(kind: str) -> list[Feature]:
 def kinds_with_due_items(features: Iterable[Feature] = FEATURES) -> set[str]:
     """Organisation kinds that have at least one feature with due items (who reminders look at)."""
     return {kind for f in features if f.due_items for kind in f.kinds}
+
+
+def due_page(kind: str) -> str:
+    """URL name (slug argument) of the page listing what is due in an organisation of this kind.
+
+    Service organisations have the shared due list; other kinds (a testing body) land on the entry page
+    of their first feature with due items, where those deadlines are worked on.
+    """
+    if feature("activities").available_to(kind):
+        return "activities:due"
+    for f in for_kind(kind):
+        if f.due_items:
+            return f"{f.namespace}:{f.entry}"
+    return "dashboard"

@@ -85,3 +85,17 @@ def test_reminders_look_at_the_kinds_whose_features_have_due_items(monkeypatch, 
     assert reminders.organisation_ids() == [org_a.pk, body.pk]  # the testing app has due items there
     monkeypatch.setattr(features, "kinds_with_due_items", lambda: {"service"})
     assert reminders.organisation_ids() == [org_a.pk]
+
+
+def test_reminder_links_open_a_page_of_the_recipients_kind(client, org_a, qm_a):
+    """A testing body has no shared due list: its reminder e-mails link to the testing work list."""
+    body = Organisation.objects.create(name="Prüfstelle", slug="pruef", kind=Organisation.Kind.TESTING_BODY)
+    officer = add_member(body, OFFICER)
+    assert features.due_page(org_a.kind) == "activities:due"
+    assert features.due_page(body.kind) == "testing:list"
+    for user, org in ((qm_a, org_a), (officer, body)):
+        client.force_login(user)
+        reminder = reminders.Reminder(user=user)
+        reminder.lines.append(reminders.Line(item=None, stage="upcoming", organisation=org))  # type: ignore[arg-type]
+        [(_, url)] = reminder.due_pages()
+        assert client.get(url.removeprefix(settings.SITE_URL)).status_code == 200

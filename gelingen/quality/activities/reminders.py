@@ -71,7 +71,7 @@ class Reminder:
     def due_pages(self) -> list[tuple[Organisation, str]]:
         orgs = {line.organisation.pk: line.organisation for line in self.lines}
         return [
-            (org, f"{settings.SITE_URL}{reverse('activities:due', args=[org.slug])}")
+            (org, f"{settings.SITE_URL}{reverse(features.due_page(org.kind), args=[org.slug])}")
             for org in sorted(orgs.values(), key=lambda o: o.name)
         ]
 
