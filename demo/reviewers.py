@@ -17,6 +17,7 @@ from gelingen.testing.reviewers.models import (
     Accreditation,
     AdviceRequest,
     Assignment,
+    PoolSettings,
     ReviewerProfile,
     join_codes,
 )
@@ -71,6 +72,7 @@ def seed(ctx: DemoContext) -> None:
     body = Organisation.objects.filter(slug=TESTING_BODY["slug"]).first()
     if body is None:
         return
+    PoolSettings.objects.get_or_create(testing_body=body)  # the defaults, shown on the settings page
     _pool(ctx, body)
     _assign(ctx, body)
     if (
