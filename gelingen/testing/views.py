@@ -22,7 +22,7 @@ from gelingen import features
 from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.roles import REVIEWER, Level
 
-from . import access, notifications, sharing, timeline, transitions
+from . import access, notifications, sections, sharing, timeline, transitions
 from .forms import ProcedureFilterForm, RegistrationForm, StepForm
 from .models import Procedure, Transition, attach_rules
 
@@ -164,6 +164,7 @@ def _record_context(request: OrgRequest, procedure: Procedure, role: str) -> dic
         "actions": _actions(procedure, role, request) if not procedure.is_closed else [],
         "withdraw_allowed": role == access.ORGANISATION and not procedure.is_closed,
         "today": today,
+        "sections": sections.collect(request, procedure, role),
     }
 
 

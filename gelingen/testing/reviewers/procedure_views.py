@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import REVIEWER, Level
-from gelingen.testing import deadlines, timeline
+from gelingen.testing import access, deadlines, sections, timeline
 from gelingen.testing.models import CLOSED, Procedure, rules_for
 
 from . import assignment as rules
@@ -283,5 +283,6 @@ def my_procedure(request: OrgRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "due_items": due_from_reviewer(mine, timezone.localdate()),
             "submissions": [g for g in mine.grants.all() if g.revoked_at is None],
+            "sections": sections.collect(request, record, access.REVIEWER_SIDE),
         },
     )
