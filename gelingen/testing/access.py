@@ -71,6 +71,15 @@ def can_act(procedure: Procedure, user: User, side: str) -> bool:
     return side != TESTING_BODY or member.role != REVIEWER
 
 
+def reviewed_by(user_id: int) -> Q:
+    """Procedures a reviewer is assigned to (for the testing body's filter); nothing without a registered scope."""
+    q = Q(pk__in=[])
+    reviewer = User(pk=user_id)
+    for scope in _reviewer_scopes:
+        q |= scope(reviewer)
+    return q
+
+
 def visible_to(user: User) -> QuerySet[Procedure]:
     """Every procedure the person may open, from any side."""
     if not user.is_authenticated:

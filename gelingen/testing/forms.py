@@ -10,12 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gelingen.accounts.models import Organisation
+from gelingen.accounts.models import Organisation, User
+from gelingen.accounts.roles import REVIEWER
 from gelingen.catalogue.models import QualityModel
 from gelingen.core.forms import DateInput, FastSelect
 from gelingen.quality.models import Cycle
 
-from . import deadlines
+from . import access, deadlines
 from .models import Procedure
 
 REASON_FIELDS = {
@@ -144,7 +145,25 @@ class ProcedureFilterForm(forms.Form):
         widget=FastSelect,
     )
     year = forms.IntegerField(label=_("Jahr der Anmeldung"), required=False, min_value=2000, max_value=2100)
+    reviewer = forms.ModelChoiceField(
+        label=_("Gutachter*in"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("alle"),
+        widget=FastSelect,
+    )
     open = forms.BooleanField(label=_("nur laufende"), required=False)
+
+    def __init__(self, *args: Any, testing_body: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if testing_body is None:  # an organisation's own list: no reviewer filter
+            del self.fields["reviewer"]
+        else:
+            reviewer = self.fields["reviewer"]
+            assert isinstance(reviewer, forms.ModelChoiceField)
+            reviewer.queryset = User.objects.filter(
+                memberships__organisation=testing_body, memberships__role=REVIEWER
+            ).order_by("name", "pk")
 
     def is_filtered(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields)
@@ -159,6 +178,8 @@ class ProcedureFilterForm(forms.Form):
             rows = rows.filter(cycle__model=data["model"])
         if data.get("year"):
             rows = rows.filter(registered_at__year=data["year"])
+        if data.get("reviewer"):
+            rows = rows.filter(access.reviewed_by(data["reviewer"].pk))
         if data.get("open"):
             rows = rows.filter(~Q(status__in=["declined", "withdrawn", "certified"]))
         return rows

@@ -58,7 +58,9 @@ def _record(request: OrgRequest, pk: int) -> tuple[Procedure, str]:
 def procedures(request: OrgRequest) -> HttpResponse:
     """Testing body: every procedure, next deadline first (overdue on top); organisation: its procedures."""
     rows = _procedures_of(request).select_related(*LIST_RELATED)
-    filters = ProcedureFilterForm(request.GET or None)
+    filters = ProcedureFilterForm(
+        request.GET or None, testing_body=request.org if _is_body(request) else None
+    )
     rows = filters.filter(rows).order_by(F("next_due").asc(nulls_last=True), "-registered_at", "pk")
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
