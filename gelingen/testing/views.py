@@ -146,8 +146,18 @@ def _actions(procedure: Procedure, role: str, request: OrgRequest) -> list[dict]
         if record_side == side and procedure.status in allowed
     ]
     for action in found:
-        action["form"] = StepForm(step=str(action["key"]), prefix=str(action["key"]))
+        action["form"] = _fit_outcome(StepForm(step=str(action["key"]), prefix=str(action["key"])), procedure)
     return found
+
+
+def _fit_outcome(form: StepForm, procedure: Procedure) -> StepForm:
+    """Where the Gutachten decides the outcome, the choice is shown fixed (a disabled field keeps it)."""
+    field = form.fields.get("outcome")
+    derived = transitions.derived_outcome(procedure) if field is not None else None
+    if field is not None and derived:
+        field.disabled, field.initial = True, derived
+        field.help_text = _("Ergibt sich aus den Bewertungen des freigegebenen Gutachtens.")
+    return form
 
 
 def _record_context(request: OrgRequest, procedure: Procedure, role: str) -> dict:
@@ -199,7 +209,7 @@ def step(request: OrgRequest, pk: int, key: str) -> HttpResponse:
             )
             return redirect("testing:procedure", request.org.slug, record.pk)
         raise Http404
-    form = StepForm(request.POST, step=key, prefix=key)
+    form = _fit_outcome(StepForm(request.POST, step=key, prefix=key), record)
     if form.is_valid():
         try:
             if action["to"]:
