@@ -24,6 +24,7 @@ from gelingen import features
 from gelingen.accounts.access import OrgRequest, org_view
 from gelingen.accounts.models import Organisation
 from gelingen.accounts.roles import REVIEWER
+from gelingen.core.versioning import VersionedFormMixin
 from gelingen.selfreport.sharing import frozen_file
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
@@ -58,6 +59,16 @@ def _editable(request: OrgRequest, pk: int) -> tuple[Procedure, Gutachten]:
         raise Http404
     found.procedure = procedure
     return procedure, found
+
+
+def _saved(form: VersionedFormMixin, record: Gutachten) -> bool:
+    """Save a valid versioned form whose record holds the cleaned values; False after a conflict."""
+
+    def write() -> bool:
+        record.save()
+        return True
+
+    return bool(form.save_versioned(write))
 
 
 def _refuse_if_closed(request: OrgRequest, procedure: Procedure, found: Gutachten) -> HttpResponse | None:
@@ -175,18 +186,20 @@ def detail(request: OrgRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "testing_gutachten/none.html",
-            {"procedure": procedure, "viewer": viewer, "refusal": _start_refusal(procedure, request)},
+            {"procedure": procedure, "viewer": viewer, "refusal": _start_refusal(procedure, request, viewer)},
         )
     return render(request, "testing_gutachten/detail.html", detail_context(request, procedure, viewer, found))
 
 
-def _start_refusal(procedure: Procedure, request: OrgRequest) -> str:
-    """Why the first reviewer cannot start now ("" when they can)."""
+def _start_refusal(procedure: Procedure, request: OrgRequest, viewer: str) -> str:
+    """Why the Gutachten cannot be started now ("" when the viewer can, or when it is not theirs to)."""
     if rules.latest_submission(procedure) is None:
         return _("Ohne eingereichten Selbstreport kann kein Gutachten begonnen werden.")
     first = rules.reviewer(procedure, Assignment.Role.FIRST)
     if first is None:
         return _("Solange keine Gutachter*in zugeordnet ist, kann kein Gutachten begonnen werden.")
+    if viewer != access.FIRST:
+        return ""
     if first.pk != request.user.pk:
         return _("Das Gutachten schreibt die zugeordnete Gutachter*in.")
     if procedure.status not in rules.OPEN_FOR_START:
@@ -215,7 +228,7 @@ def part(request: OrgRequest, pk: int, key: str) -> HttpResponse:
     if request.method == "POST" and (closed := _refuse_if_closed(request, procedure, found)):
         return closed
     form = PART_FORMS[key](request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid() and form.save_versioned(lambda: form.save(commit=True)):
+    if request.method == "POST" and form.is_valid() and _saved(form, found):
         messages.success(request, _("Gespeichert: %(part)s") % {"part": PARTS[key][0]})
         return redirect(_url(request, "detail", procedure))
     return render(
@@ -247,7 +260,7 @@ def area(request: OrgRequest, pk: int, area_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def write() -> AreaReview:
-            form.save(commit=True)
+            review.save()  # the form put the cleaned texts on it; save_versioned claimed the version
             rules.save_ratings(review, form.ratings())
             return review
 
