@@ -194,3 +194,10 @@ def test_a_revised_submission_starts_a_new_round(
     again = rules.start(procedure, first)
     assert (again.round, again.submission) == (2, revised)
     assert auflagen_for_visit(procedure) == []  # the current round is not sent yet
+
+
+def test_erasing_the_organisation_takes_its_gutachten_along(gutachten, org_a):
+    from gelingen.selfreport.submission import purge
+
+    assert purge(org_a) == 1
+    assert not Gutachten.objects.exists()

@@ -33,8 +33,10 @@ class Gutachten(models.Model):
         Procedure, on_delete=models.CASCADE, related_name="gutachten", verbose_name=_("Verfahren")
     )
     round = models.PositiveSmallIntegerField(_("Runde"), default=1)
+    # submissions are deleted only when an organisation is erased (selfreport.submission.purge): its
+    # Gutachten go with them
     submission = models.ForeignKey(
-        Submission, on_delete=models.PROTECT, related_name="+", verbose_name=_("Einreichung")
+        Submission, on_delete=models.CASCADE, related_name="+", verbose_name=_("Einreichung")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Gutachter*in")
