@@ -395,3 +395,34 @@ def test_main_pages_have_bounded_queries(client, gutachten, first, body, django_
     ):
         with django_assert_max_num_queries(25):
             assert client.get(target).status_code == 200
+
+
+# --- the send step on the record page ------------------------------------------------------------
+
+
+def test_send_step_refuses_without_approval_and_takes_the_outcome(
+    client, gutachten, first, second, officer, body, django_capture_on_commit_callbacks
+):
+    procedure = gutachten.procedure
+    login(client, officer)
+    step = reverse("testing:step", args=[body.slug, procedure.pk, "send_gutachten"])
+    data = {"send_gutachten-on": "2026-03-10", "send_gutachten-outcome": "all_met"}
+    with patch("django.utils.timezone.localdate", return_value=TODAY):
+        refused = client.post(step, data)
+    assert refused.status_code == 400
+    assert "noch nicht von der Zweitgutachter*in freigegeben" in refused.content.decode()
+    finish(gutachten, partly=2)
+    rules.hand_over(gutachten, first)
+    rules.approve(gutachten, second)
+    record = client.get(reverse("testing:procedure", args=[body.slug, procedure.pk])).content.decode()
+    assert "Ergibt sich aus den Bewertungen des freigegebenen Gutachtens." in record
+    with (
+        patch("django.utils.timezone.localdate", return_value=TODAY),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = client.post(step, data)
+    assert sent.status_code == 302
+    procedure.refresh_from_db()
+    gutachten.refresh_from_db()
+    assert procedure.status == Procedure.Status.GUTACHTEN and procedure.outcome == Procedure.Outcome.AUFLAGEN
+    assert gutachten.status == Gutachten.Status.RELEASED and gutachten.released_on == date(2026, 3, 10)
