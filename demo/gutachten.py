@@ -1,8 +1,11 @@
-"""Demo Gutachten: the demo reviewer is writing the Gutachten on the Selbstreport under review.
+"""Demo Gutachten: the demo reviewer is writing the Gutachten on the Selbstreport under review, and the
+procedure with open Auflagen has the Gutachten that was sent.
 
 The procedure under review (Schuldnerberatung Am Markt, see demo/testing.py and demo/reviewers.py) gets
 a frozen submission with a few chapters of its own, written here; the Gutachten on it has some
 requirements rated (one "teilweise erfüllt" with an Auflage), part A begun and two margin comments.
+The visited procedure (Lebenshilfe Werkstatt Ost) gets its sent Gutachten with Auflagen in QB 3 and
+QB 7, which the testing body's officers can read (and the visit checks, see auflagen.py).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from weasyprint import HTML
 
 from demo.accounts import TESTING_BODY
 from demo.context import DemoContext
+from gelingen.accounts.models import User
 from gelingen.core.pdf import StaticOnlyFetcher, base_url
 from gelingen.selfreport.models import SelfReport, Submission
 from gelingen.selfreport.submission import seal
 from gelingen.testing.gutachten import reading, rules
-from gelingen.testing.gutachten.models import Gutachten, MarginComment, Rating
+from gelingen.testing.gutachten.models import AreaReview, Gutachten, MarginComment, Rating
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
 
@@ -186,7 +190,66 @@ def _write(gutachten: Gutachten, ctx: DemoContext) -> None:
             )
 
 
+def _sent(ctx: DemoContext) -> None:
+    """The Gutachten the visited procedure was sent: every requirement rated, Auflagen in QB 3 and QB 7."""
+    procedure = (
+        Procedure.objects.filter(
+            testing_body__slug=TESTING_BODY["slug"], status=Procedure.Status.VISITED, gutachten__isnull=True
+        )
+        .select_related("organisation", "cycle", "officer")
+        .order_by("pk")
+        .first()
+    )
+    author = User.objects.filter(email="gutachterin@testierung-nord.example").first()
+    if procedure is None or author is None or procedure.officer is None or not procedure.gutachten_sent_on:
+        return
+    submission = _submission(procedure, procedure.officer)
+    sent = procedure.gutachten_sent_on
+    gutachten = Gutachten.objects.create(
+        procedure=procedure,
+        submission=submission,
+        author=author,
+        status=Gutachten.Status.RELEASED,
+        started_at=datetime.combine(sent - timedelta(days=40), time(9, 0), tzinfo=UTC),
+        handed_over_at=datetime.combine(sent - timedelta(days=8), time(16, 0), tzinfo=UTC),
+        approved_at=datetime.combine(sent - timedelta(days=3), time(11, 0), tzinfo=UTC),
+        released_on=sent,
+        organisation_text="Eine Werkstatt für Menschen mit Behinderung mit drei Standorten in Magdeburg.",
+        success_text="Erfolg ist für die Werkstatt, wenn Beschäftigte ihre Arbeit selbst mitgestalten.",
+        selfreport_text="Der Selbstreport ist gut gegliedert; in QB 3 und QB 7 fehlen Belege.",
+        visit_notes="Bei der Visitation bitte die Prozessbeschreibungen und die Raumplanung ansehen.",
+    )
+    reviews = AreaReview.objects.bulk_create(
+        AreaReview(gutachten=gutachten, area=area) for area in rules.cycle_areas(procedure)
+    )
+    by_area = {r.area_id: r for r in reviews}
+    auflagen = {
+        3: "Die Werkstatt beschreibt ihre Schlüsselprozesse schriftlich und legt fest, wer sie pflegt.",
+        7: "Die Werkstatt legt dar, wie sie die Barrierefreiheit ihrer Räume prüft und verbessert.",
+    }
+    done: set[int] = set()
+    ratings = []
+    for requirement in rules.cycle_requirements(procedure):
+        number = requirement.area.number
+        if number in auflagen and number not in done:
+            done.add(number)
+            ratings.append(
+                Rating(
+                    review=by_area[requirement.area_id],
+                    requirement=requirement,
+                    value=Rating.Value.PARTLY,
+                    auflage=auflagen[number],
+                )
+            )
+        else:
+            ratings.append(
+                Rating(review=by_area[requirement.area_id], requirement=requirement, value=Rating.Value.MET)
+            )
+    Rating.objects.bulk_create(ratings)
+
+
 def seed(ctx: DemoContext) -> None:
+    _sent(ctx)
     assignment = (
         Assignment.objects.active()
         .filter(

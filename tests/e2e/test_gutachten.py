@@ -41,7 +41,8 @@ def test_reviewer_rates_and_comments(page, demo):
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.get_by_text("Gespeichert: QB3").wait_for()
     assert axe_violations(page) == []
-    rated = {r.requirement.code: r for r in Rating.objects.filter(requirement__code__startswith="QB3.")}
+    mine = Rating.objects.filter(review__gutachten__status="draft", requirement__code__startswith="QB3.")
+    rated = {r.requirement.code: r for r in mine}
     assert rated["QB3.1"].value == "met" and rated["QB3.2"].value == "partly"
     assert rated["QB3.2"].auflage.startswith("Die Stelle beschreibt")
 
@@ -64,9 +65,16 @@ def test_reviewer_rates_and_comments(page, demo):
     assert axe_violations(page) == []
 
 
-def test_officer_sees_no_draft_and_the_gutachten_list(page, demo):
+def test_officer_reads_the_sent_gutachten_and_sees_no_draft(page, demo):
     login(page, "sachbearbeitung@testierung-nord.example")
     nav(page).get_by_role("link", name="Gutachten").click()
     page.get_by_role("heading", name="Gutachten").wait_for()
     assert "Schuldnerberatung Am Markt" not in page.content()  # a draft: not the officer's to read yet
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Lebenshilfe Werkstatt Ost gGmbH").click()
+    page.get_by_role("heading", name="Gutachten Lebenshilfe Werkstatt Ost gGmbH").wait_for()
+    page.get_by_text("Die Werkstatt beschreibt ihre Schlüsselprozesse schriftlich").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Selbstreport und Randkommentare").click()
+    page.get_by_role("heading", name="Selbstreport Lebenshilfe Werkstatt Ost gGmbH").wait_for()
     assert axe_violations(page) == []
