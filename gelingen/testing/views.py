@@ -180,6 +180,12 @@ def _record_context(request: OrgRequest, procedure: Procedure, role: str) -> dic
 
 @org_view(kinds=features.kinds("testing"))
 def procedure(request: OrgRequest, pk: int) -> HttpResponse:
+    if _is_body(request) and request.membership.role == REVIEWER:
+        # a reviewer's notes link here: an assigned reviewer continues on their own page, others get 404
+        found = Procedure.objects.filter(testing_body=request.org, pk=pk).first()
+        if found is not None and access.role_of(found, request.user, {request.org.pk: request.membership}):
+            return redirect("testing_reviewers:my_procedure", request.org.slug, pk)
+        raise Http404
     record, role = _record(request, pk)
     if request.method == "POST":
         raise PermissionDenied  # steps are posted to their own address

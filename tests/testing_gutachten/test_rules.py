@@ -6,6 +6,7 @@ from datetime import date
 from unittest.mock import patch
 
 import pytest
+from django.core import mail
 
 from gelingen.testing import transitions
 from gelingen.testing.gutachten import rules
@@ -113,6 +114,8 @@ def test_second_check_returns_and_approves(
     gutachten.refresh_from_db()
     assert gutachten.status == S.SECOND_CHECK and gutachten.checker == second
     assert Notification.objects.filter(user=second).count() == 1
+    (sent,) = [m for m in mail.outbox if second.email in m.to]
+    assert "Zweitbegutachtung" in sent.subject and f"/gutachten/{gutachten.procedure_id}/" in sent.body
     assert not rules.may_edit(gutachten, first)
     with pytest.raises(rules.GutachtenRefused):
         rules.approve(gutachten, first)  # the author cannot check it

@@ -426,3 +426,20 @@ def test_send_step_refuses_without_approval_and_takes_the_outcome(
     gutachten.refresh_from_db()
     assert procedure.status == Procedure.Status.GUTACHTEN and procedure.outcome == Procedure.Outcome.AUFLAGEN
     assert gutachten.status == Gutachten.Status.RELEASED and gutachten.released_on == date(2026, 3, 10)
+
+
+def test_reviewer_notes_lead_to_the_reviewers_own_page(
+    client, gutachten, first, second, other_reviewer, body, django_capture_on_commit_callbacks
+):
+    from gelingen.testing.models import Notification
+
+    finish(gutachten)
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.hand_over(gutachten, first)
+    note = Notification.objects.get(user=second)
+    login(client, second)
+    response = client.get(note.url())
+    assert response.status_code == 302
+    assert response.url == reverse("testing_reviewers:my_procedure", args=[body.slug, gutachten.procedure.pk])
+    login(client, other_reviewer)
+    assert client.get(note.url()).status_code == 404
