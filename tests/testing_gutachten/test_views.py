@@ -443,3 +443,44 @@ def test_reviewer_notes_lead_to_the_reviewers_own_page(
     assert response.url == reverse("testing_reviewers:my_procedure", args=[body.slug, gutachten.procedure.pk])
     login(client, other_reviewer)
     assert client.get(note.url()).status_code == 404
+
+
+def test_organisation_keeps_the_sent_round_while_a_new_one_is_written(
+    client, gutachten, first, second, officer, qm_a, org_a, body, cycle_a, django_capture_on_commit_callbacks
+):
+    from .conftest import make_submission
+
+    released(gutachten, first, second, officer, django_capture_on_commit_callbacks)
+    procedure = gutachten.procedure
+    Procedure.objects.filter(pk=procedure.pk).update(status=Procedure.Status.RESUBMITTED)
+    make_submission(cycle_a, qm_a, number=2, day=date(2026, 6, 1))
+    procedure.refresh_from_db()
+    login(client, first)
+    client.post(url("start", body, procedure))
+    assert procedure.gutachten.count() == 2
+    assert "Einreichung 2 des Selbstreports" in client.get(url("detail", body, procedure)).content.decode()
+    login(client, qm_a)
+    page = client.get(url("detail", org_a, procedure)).content.decode()
+    assert "Einreichung 1 des Selbstreports" in page and "an die Organisation versandt" in page
+    assert client.get(url("detail", org_a, procedure) + "?round=2").status_code == 404
+
+
+def test_reading_pages_of_officer_and_organisation_have_bounded_queries(
+    client,
+    gutachten,
+    first,
+    second,
+    officer,
+    qm_a,
+    org_a,
+    body,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    released(gutachten, first, second, officer, django_capture_on_commit_callbacks)
+    procedure = gutachten.procedure
+    for user, org in ((officer, body), (qm_a, org_a)):
+        login(client, user)
+        for target in (url("detail", org, procedure), url("selfreport", org, procedure)):
+            with django_assert_max_num_queries(25):
+                assert client.get(target).status_code == 200, target
