@@ -86,6 +86,8 @@ def test_first_reviewer_starts_and_opens_every_editor_page(client, staffed, firs
     review, _requirements = first_area(made)
     for name, args in (("detail", ()), ("selfreport", ()), ("area", (review.area_id,))):
         assert client.get(url(name, body, staffed, *args)).status_code == 200, name
+    area_page = client.get(url("area", body, staffed, review.area_id)).content.decode()
+    assert f'{url("selfreport", body, staffed)}#ch-qb1"' in area_page  # the area's chapter, to read beside
     for key in ("a", "b", "d"):
         assert client.get(url("part", body, staffed, key)).status_code == 200, key
     assert client.get(url("part", body, staffed, "x")).status_code == 404

@@ -31,9 +31,8 @@ def send_guard(procedure: Procedure, on: date, values: dict[str, Any]) -> str | 
             "Das Gutachten ist noch nicht von der Zweitgutachter*in freigegeben (Stand: %(status)s); "
             "erst dann kann es versandt werden."
         ) % {"status": found.get_status_display()}
-    latest = rules.latest_submission(procedure)
-    if latest is not None and latest.pk != found.submission_id:
-        return _("Das freigegebene Gutachten beruht nicht auf der neuesten Einreichung des Selbstreports.")
+    # the round's basis is the submission that was newest when it was started; a revised Selbstreport
+    # after the decision gets a round of its own (rules.start), which then has to be approved
     return None
 
 

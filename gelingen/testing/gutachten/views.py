@@ -278,12 +278,20 @@ def area(request: OrgRequest, pk: int, area_pk: int) -> HttpResponse:
             "review": review,
             "form": form,
             "progress": rules.progress(found),
+            "chapter_anchor": _chapter_anchor(found, review),
             "previous": summaries[position - 1] if position > 0 else None,
             "next": summaries[position + 1] if position + 1 < len(summaries) else None,
             "may_edit": rules.may_edit(found, request.user),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _chapter_anchor(found: Gutachten, review: AreaReview) -> str:
+    """The anchor of the area's chapter in the submitted Selbstreport ("" when it has none)."""
+    key = f"qb{review.area.number}"
+    chapters = found.submission.content.get("chapters", [])
+    return f"ch-{key}" if any(c.get("key") == key for c in chapters) else ""
 
 
 def _next_area_url(request: OrgRequest, procedure: Procedure, found: Gutachten, review: AreaReview) -> str:
