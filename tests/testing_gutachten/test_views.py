@@ -178,6 +178,8 @@ def test_no_editing_after_handover(client, gutachten, first, body):
     client.post(url("comment_add", body, gutachten.procedure), {"anchor": "p-structure-body-1", "text": "x"})
     gutachten.refresh_from_db()
     assert gutachten.organisation_text == "Eine Beratungsstelle." and not MarginComment.objects.exists()
+    shown = client.get(url("part", body, gutachten.procedure, "a")).content.decode()
+    assert "disabled" in shown and "Speichern" not in shown.split("<main")[1]
 
 
 # --- second reviewer, officer --------------------------------------------------------------------

@@ -8,6 +8,9 @@ reaches the organisation. Writes are the first reviewer's (edit) and the second 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -34,6 +37,7 @@ from .forms import PART_FORMS, PARTS, AreaForm, CheckForm, MarginCommentForm
 from .models import AreaReview, Gutachten, MarginComment, Rating
 
 KINDS = features.kinds("gutachten")
+FormT = TypeVar("FormT", bound=forms.BaseForm)
 PER_PAGE = 50
 
 
@@ -59,6 +63,14 @@ def _editable(request: OrgRequest, pk: int) -> tuple[Procedure, Gutachten]:
         raise Http404
     found.procedure = procedure
     return procedure, found
+
+
+def _read_only_unless(form: FormT, request: OrgRequest, found: Gutachten) -> FormT:
+    """A Gutachten handed over (or sent) is shown in its editor pages with every field disabled."""
+    if not rules.may_edit(found, request.user):
+        for field in form.fields.values():
+            field.disabled = True
+    return form
 
 
 def _saved(form: VersionedFormMixin, record: Gutachten) -> bool:
@@ -227,7 +239,7 @@ def part(request: OrgRequest, pk: int, key: str) -> HttpResponse:
     procedure, found = _editable(request, pk)
     if request.method == "POST" and (closed := _refuse_if_closed(request, procedure, found)):
         return closed
-    form = PART_FORMS[key](request.POST or None, instance=found)
+    form = _read_only_unless(PART_FORMS[key](request.POST or None, instance=found), request, found)
     if request.method == "POST" and form.is_valid() and _saved(form, found):
         messages.success(request, _("Gespeichert: %(part)s") % {"part": PARTS[key][0]})
         return redirect(_url(request, "detail", procedure))
@@ -256,7 +268,9 @@ def area(request: OrgRequest, pk: int, area_pk: int) -> HttpResponse:
     if request.method == "POST" and (closed := _refuse_if_closed(request, procedure, found)):
         return closed
     requirements = list(rules.cycle_requirements(procedure).filter(area_id=area_pk))
-    form = AreaForm(request.POST or None, instance=review, requirements=requirements)
+    form = _read_only_unless(
+        AreaForm(request.POST or None, instance=review, requirements=requirements), request, found
+    )
     if request.method == "POST" and form.is_valid():
 
         def write() -> AreaReview:
