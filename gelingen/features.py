@@ -213,6 +213,16 @@ FEATURES: tuple[Feature, ...] = (
         kinds=(SERVICE, TESTING_BODY),
         due_items=True,
     ),
+    Feature(
+        key="gutachten",
+        app="gelingen.testing.gutachten",
+        url_prefix="gutachten/",
+        namespace="testing_gutachten",
+        entry="index",
+        label=_("Gutachten"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}

@@ -154,6 +154,26 @@ def register_guard(step: str, guard: Guard) -> Guard:
     return guard
 
 
+OutcomeSource = Callable[[Procedure], "str | None"]
+_outcome_sources: list[OutcomeSource] = []
+
+
+def register_outcome_source(source: OutcomeSource) -> OutcomeSource:
+    """Let an app decide the outcome `send_gutachten` records (the Gutachten app derives it from its ratings)."""
+    if source not in _outcome_sources:
+        _outcome_sources.append(source)
+    return source
+
+
+def derived_outcome(procedure: Procedure) -> str | None:
+    """The outcome a registered source gives for the procedure's Gutachten, or None (then it is chosen)."""
+    for source in _outcome_sources:
+        found = source(procedure)
+        if found:
+            return found
+    return None
+
+
 def step_for(procedure: Procedure, to_status: str) -> Step | None:
     return STEPS.get((procedure.status, to_status))
 
@@ -368,6 +388,8 @@ def _apply(
             if step is None:
                 raise StepRefused(_out_of_order(fresh, to_status))
             key, date_field = step.key, step.date_field
+        if key == "send_gutachten" and (derived := derived_outcome(fresh)):
+            values = {**values, "outcome": derived}  # the Gutachten's ratings decide, not a choice
         refusal = _check(fresh, key, on, values, note)
         if refusal:
             raise StepRefused(refusal)

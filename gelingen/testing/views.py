@@ -148,8 +148,18 @@ def _actions(procedure: Procedure, role: str, request: OrgRequest) -> list[dict]
         if record_side == side and procedure.status in allowed
     ]
     for action in found:
-        action["form"] = StepForm(step=str(action["key"]), prefix=str(action["key"]))
+        action["form"] = _fit_outcome(StepForm(step=str(action["key"]), prefix=str(action["key"])), procedure)
     return found
+
+
+def _fit_outcome(form: StepForm, procedure: Procedure) -> StepForm:
+    """Where the Gutachten decides the outcome, the choice is shown fixed (a disabled field keeps it)."""
+    field = form.fields.get("outcome")
+    derived = transitions.derived_outcome(procedure) if field is not None else None
+    if field is not None and derived:
+        field.disabled, field.initial = True, derived
+        field.help_text = _("Ergibt sich aus den Bewertungen des freigegebenen Gutachtens.")
+    return form
 
 
 def _record_context(request: OrgRequest, procedure: Procedure, role: str) -> dict:
@@ -172,6 +182,12 @@ def _record_context(request: OrgRequest, procedure: Procedure, role: str) -> dic
 
 @org_view(kinds=features.kinds("testing"))
 def procedure(request: OrgRequest, pk: int) -> HttpResponse:
+    if _is_body(request) and request.membership.role == REVIEWER:
+        # a reviewer's notes link here: an assigned reviewer continues on their own page, others get 404
+        found = Procedure.objects.filter(testing_body=request.org, pk=pk).first()
+        if found is not None and access.role_of(found, request.user, {request.org.pk: request.membership}):
+            return redirect("testing_reviewers:my_procedure", request.org.slug, pk)
+        raise Http404
     record, role = _record(request, pk)
     if request.method == "POST":
         raise PermissionDenied  # steps are posted to their own address
@@ -201,7 +217,7 @@ def step(request: OrgRequest, pk: int, key: str) -> HttpResponse:
             )
             return redirect("testing:procedure", request.org.slug, record.pk)
         raise Http404
-    form = StepForm(request.POST, step=key, prefix=key)
+    form = _fit_outcome(StepForm(request.POST, step=key, prefix=key), record)
     if form.is_valid():
         try:
             if action["to"]:

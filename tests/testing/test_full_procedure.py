@@ -11,6 +11,7 @@ from gelingen.testing.models import Procedure, Transition
 from gelingen.testing.transitions import advance, record
 from tests.conftest import make_cycle
 from tests.testing.conftest import submit
+from tests.testing_gutachten.factories import approved_gutachten
 
 S = Procedure.Status
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def test_registration_to_testat_to_re_testing(client, cycle_a, officer, qm_a, or
     steps = {s.key: s for s in timeline.build(p, qm_a, today=date(2025, 4, 1))}
     assert steps["submission"].due == date(2025, 4, 1) and steps["submission"].status == timeline.DONE
     assert steps["gutachten"].due == date(2025, 6, 23)
+    approved_gutachten(p, officer)  # sending needs the second reviewer's approval (testing_gutachten)
     advance(p, S.GUTACHTEN, by=officer, on=date(2025, 6, 20), outcome=Procedure.Outcome.AUFLAGEN)
     record(p, "gutachten_received", by=qm_a, on=date(2025, 6, 23))
     steps = {s.key: s for s in timeline.build(p, qm_a, today=date(2025, 8, 2))}
@@ -37,6 +39,7 @@ def test_registration_to_testat_to_re_testing(client, cycle_a, officer, qm_a, or
     submit(p.cycle, qm_a, number=2, on=date(2026, 2, 6))  # revised: the last day of 6 months
     p.refresh_from_db()
     assert p.status == S.RESUBMITTED
+    approved_gutachten(p, officer)  # a new round on the revised submission
     advance(
         p, S.GUTACHTEN, by=officer, on=date(2026, 3, 2), outcome=Procedure.Outcome.AUFLAGEN
     )  # new Auflagen

@@ -9,6 +9,7 @@ from gelingen.testing import timeline
 from gelingen.testing.models import Procedure
 from gelingen.testing.transitions import advance
 from tests.testing.conftest import submit
+from tests.testing_gutachten.factories import approved_gutachten
 
 S = Procedure.Status
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def test_visit_is_a_limit_with_auflagen_and_a_target_without(procedure, officer,
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
     submit(procedure.cycle, qm_a, on=date(2025, 11, 3))
     procedure.refresh_from_db()
+    approved_gutachten(procedure, officer)
     advance(procedure, S.GUTACHTEN, by=officer, on=date(2026, 1, 12), outcome="all_met")
     visit = steps(procedure, qm_a, date(2026, 3, 1))["visit"]
     assert visit.due == date(2026, 2, 23) and not visit.hard and visit.status == timeline.OPEN

@@ -8,6 +8,7 @@ from gelingen.testing import transitions as t
 from gelingen.testing.models import Procedure, Transition
 from gelingen.testing.transitions import StepRefused, advance, record
 from tests.testing.conftest import make_procedure, submit
+from tests.testing_gutachten.factories import approved_gutachten
 
 S = Procedure.Status
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def to_gutachten(p, officer, qm, outcome=Procedure.Outcome.AUFLAGEN):
     submit(p.cycle, qm, on=date(2025, 11, 3))  # the new submission moves the procedure on
     p.refresh_from_db()
     assert p.status == S.SUBMITTED and p.submitted_on == date(2025, 11, 3)
+    approved_gutachten(p, officer)  # sending needs the second reviewer's approval (testing_gutachten)
     advance(p, S.GUTACHTEN, by=officer, on=date(2026, 1, 12), outcome=outcome)
     return p
 

@@ -284,7 +284,8 @@ def test_record_page_queries_are_bounded(
     for n in (1, 2, 3):
         submit(procedure.cycle, qm_a, number=n)
     client.force_login(officer)
-    with django_assert_max_num_queries(16):  # +2: the assignment steps and section (reviewers)
+    # +2: the assignment steps and section (reviewers); +2: the Gutachten section and the outcome it decides
+    with django_assert_max_num_queries(18):
         assert client.get(record_url(body, procedure)).status_code == 200
 
 
