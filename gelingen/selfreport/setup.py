@@ -76,6 +76,8 @@ def create_report(cycle: Cycle, user: User | None) -> SelfReport:
         report.org_chart_alt = previous.content.get("org_chart_alt", "")
         report.save(update_fields=["based_on", "org_chart_alt"])
         carry_forward(report, previous)
+    for qb12a in report.chapters.filter(key="qb12a"):
+        sync_goal_reports(qb12a)
     return report
 
 

@@ -437,10 +437,10 @@ SHOWN_FROM = {
 
 
 def record_section(request: HttpRequest, procedure: Procedure, role: str) -> Section | None:
-    """The Testat and the state of the goals on the procedure record (two queries)."""
-    testat = Testat.objects.filter(procedure=procedure).first()
-    if testat is None and procedure.status not in SHOWN_FROM:
+    """The Testat and the state of the goals on the procedure record (none or two queries)."""
+    if procedure.status not in SHOWN_FROM:  # a Testat exists only once certified: no query before
         return None
+    testat = Testat.objects.filter(procedure=procedure).first()
     counts = dict.fromkeys(Goal.Status.values, 0)
     for status in Goal.objects.filter(procedure=procedure).values_list("status", flat=True):
         counts[status] += 1
