@@ -228,3 +228,14 @@ def _file(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_reviewer_page_shows_the_section_without_download(client, held, body):
+    reviewer = add_member(body, REVIEWER)
+    Assignment.objects.create(procedure=held, reviewer=reviewer, notified_on=date(2025, 11, 5))
+    make_testat(held, number="TNO1-2026-0005")
+    client.force_login(reviewer)
+    response = client.get(reverse("testing_reviewers:my_procedure", args=[body.slug, held.pk]))
+    assert response.status_code == 200 and "TNO1-2026-0005" in response.text
+    assert "Testat als PDF herunterladen" not in response.text
+    assert page(body, held) in response.text
