@@ -7,6 +7,7 @@ class TestatConfig(AppConfig):
     verbose_name = "Testat"
 
     def ready(self) -> None:
+        from gelingen.quality import extensions
         from gelingen.selfreport import sources
         from gelingen.testing import sections, transitions
 
@@ -16,3 +17,4 @@ class TestatConfig(AppConfig):
         transitions.register_guard("agreement_returned", goals.agreement_returned_guard)
         sections.register_section(views.record_section)
         sources.register_agreed_goals(goals.agreed_goals_for_cycle)
+        extensions.register_panel(extensions.DashboardPanel("testing_testat/_dashboard.html", "testat"))

@@ -137,3 +137,15 @@ def test_missed_and_changed_need_a_justification(client, agreed, retest_cycle, q
         "text": "Neue Lage",
         "changed_goal": "Wirkung in drei Teams",
     }
+
+
+def test_start_page_shows_the_testat_and_the_agreed_goals(
+    client, agreed, retest_cycle, qm_a, org_a, officer, body
+):
+    client.force_login(qm_a)
+    response = client.get(reverse("dashboard", args=[org_a.slug]))
+    assert "TN1-2026-0001" in response.text and "gültig bis 10.04.2030" in response.text
+    assert "zusätzliche Anforderungen" in response.text and "Beteiligung stärken" in response.text
+    Goal.objects.create(procedure=agreed, title="Neu", indicators="x", status=Goal.Status.SUBMITTED)
+    client.force_login(officer)
+    assert "1 Ziel wartet auf Ihre Prüfung" in client.get(reverse("dashboard", args=[body.slug])).text
