@@ -293,13 +293,21 @@ def sign(procedure: Procedure, user: User) -> Signature:
     version = current_version(procedure)
     if version is None:
         raise GoalRefused(_("Es liegt keine aktuelle Fassung der Vereinbarung zur Unterschrift vor."))
-    with transaction.atomic():
-        signature, _created = Signature.objects.update_or_create(
-            version=version,
-            side=side,
-            defaults={"user": user, "name": user.name, "signed_at": timezone.now(), "sha256": version.sha256},
-        )
-    complete_if_ready(procedure, user)
+    try:
+        with transaction.atomic():  # a refused step takes the signature back with it
+            signature, _created = Signature.objects.update_or_create(
+                version=version,
+                side=side,
+                defaults={
+                    "user": user,
+                    "name": user.name,
+                    "signed_at": timezone.now(),
+                    "sha256": version.sha256,
+                },
+            )
+            complete_if_ready(procedure, user)
+    except transitions.StepRefused as refusal:
+        raise GoalRefused(refusal.message) from refusal
     return signature
 
 
@@ -309,16 +317,20 @@ def attach_scan(procedure: Procedure, user: User, upload: Any) -> Closing:
     version = current_version(procedure)
     if version is None:
         raise GoalRefused(_("Es liegt keine aktuelle Fassung der Vereinbarung zur Unterschrift vor."))
-    closing, _created = Closing.objects.get_or_create(procedure=procedure)
-    old = closing.scan.name if closing.scan else ""
-    closing.scan = upload
-    closing.scan_name = upload.checked.original_name
-    closing.scan_version = version
-    closing.scan_uploaded_at, closing.scan_uploaded_by = timezone.now(), user
-    closing.save()
+    try:
+        with transaction.atomic():  # a refused step takes the scan back with it
+            closing, _created = Closing.objects.get_or_create(procedure=procedure)
+            old = closing.scan.name if closing.scan else ""
+            closing.scan = upload
+            closing.scan_name = upload.checked.original_name
+            closing.scan_version = version
+            closing.scan_uploaded_at, closing.scan_uploaded_by = timezone.now(), user
+            closing.save()
+            complete_if_ready(procedure, user)
+    except transitions.StepRefused as refusal:
+        raise GoalRefused(refusal.message) from refusal
     if old:
         closing.scan.storage.delete(old)
-    complete_if_ready(procedure, user)
     return closing
 
 

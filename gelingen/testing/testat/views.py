@@ -30,6 +30,7 @@ from gelingen.testing.sections import Section
 from . import certificate, goals
 from .forms import CheckForm, GoalForm, ProtocolForm, ScanForm, WithdrawForm
 from .models import AgreementVersion, Closing, Goal, Signature, Testat
+from .signals import issue
 
 KINDS = features.kinds("testat")
 RELATED = ("organisation", "testing_body", "cycle__model", "officer")
@@ -441,6 +442,8 @@ def record_section(request: HttpRequest, procedure: Procedure, role: str) -> Sec
     if procedure.status not in SHOWN_FROM:  # a Testat exists only once certified: no query before
         return None
     testat = Testat.objects.filter(procedure=procedure).first()
+    if testat is None and procedure.status == Procedure.Status.CERTIFIED and procedure.testat_issued_on:
+        testat = issue(procedure)  # certified before this app listened (or its signal failed): issue now
     counts = dict.fromkeys(Goal.Status.values, 0)
     for status in Goal.objects.filter(procedure=procedure).values_list("status", flat=True):
         counts[status] += 1

@@ -166,3 +166,16 @@ def test_without_goals_in_the_app_the_manual_path_stays(held, officer):
     advance(held, S.AGREEMENT_SENT, by=officer, on=date(2026, 4, 20))
     record(held, "agreement_returned", by=officer, on=date(2026, 4, 30))
     assert held.agreement_returned_on == date(2026, 4, 30)
+
+
+def test_a_refused_step_takes_the_signature_back(held, officer, monkeypatch):
+    approved(held, n=1)
+    goals.issue_version(held, officer)
+
+    def refuse(*args, **kwargs):
+        raise StepRefused("Nein.")
+
+    monkeypatch.setattr(goals.transitions, "advance", refuse)
+    with pytest.raises(goals.GoalRefused, match="Nein"):
+        goals.sign(held, officer)
+    assert not Signature.objects.exists()

@@ -239,3 +239,17 @@ def test_reviewer_page_shows_the_section_without_download(client, held, body):
     assert response.status_code == 200 and "TNO1-2026-0005" in response.text
     assert "Testat als PDF herunterladen" not in response.text
     assert page(body, held) in response.text
+
+
+def test_record_of_a_certified_procedure_issues_a_missing_testat(client, held, officer, body, leitung_a):
+    from gelingen.testing.transitions import advance
+
+    add_goal(held, status=Goal.Status.APPROVED)
+    goals.issue_version(held, officer)
+    goals.sign(held, officer)
+    goals.sign(held, leitung_a)
+    advance(held, "certified", by=officer, on=date(2026, 5, 6))  # on_commit not run: no signal here
+    assert not Testat.objects.exists()
+    client.force_login(officer)
+    response = client.get(reverse("testing:procedure", args=[body.slug, held.pk]))
+    assert Testat.objects.get().number in response.text
