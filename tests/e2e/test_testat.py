@@ -45,3 +45,67 @@ def test_public_lookup_without_login(page, demo):
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 390, "height": 844})
     assert fits(page)
+
+
+def _procedure_after_final_workshop():
+    """Nordstadt's second cycle, its final workshop held yesterday (written directly: the browser part
+    is what this test is about; the state machine has its own tests)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gelingen.accounts.models import Organisation
+    from gelingen.quality.models import Cycle
+    from gelingen.testing.models import Procedure
+
+    org = Organisation.objects.get(slug="suchtberatung-nordstadt")
+    body = Organisation.objects.get(slug="testierungsstelle-nord")
+    first = Cycle.objects.filter(organisation=org).first()
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        organisation=org,
+        model=first.model,
+        title="Zweiter Zyklus",
+        start_date=today - timedelta(days=500),
+        target_date=today,
+    )
+    return Procedure.objects.create(
+        organisation=org,
+        testing_body=body,
+        cycle=cycle,
+        status=Procedure.Status.WORKSHOP_HELD,
+        registered_at=timezone.now() - timedelta(days=600),
+        workshop_on=today - timedelta(days=1),
+        workshop_held_on=today - timedelta(days=1),
+        decision=Procedure.Decision.MET,
+    )
+
+
+def test_goals_drafted_and_checked_in_the_browser(page, demo):
+    procedure = _procedure_after_final_workshop()
+    login(page, "leitung@suchtberatung-nordstadt.example")
+    page.goto(f"/o/suchtberatung-nordstadt/testat/procedures/{procedure.pk}/")
+    page.get_by_text("Neues Ziel").click()
+    page.get_by_text("Protokoll hochladen").click()
+    assert axe_violations(page) == []
+    page.get_by_role("textbox", name="Ziel:").fill("Alle Teams arbeiten mit überprüfbaren Wirkungszielen")
+    page.get_by_label("Prüfindikatoren").fill("Drei Ziele je Team\nJährliche Auswertung")
+    page.get_by_role("button", name="Ziel anlegen").click()
+    page.get_by_text("Das Ziel wurde angelegt.").wait_for()
+    page.get_by_role("button", name="Ziele der Testierungsstelle zur Prüfung geben").click()
+    page.get_by_text("zur Prüfung bei der Testierungsstelle").first.wait_for()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    login(page, "sachbearbeitung@testierung-nord.example")
+    page.goto(f"/o/testierungsstelle-nord/testat/procedures/{procedure.pk}/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Formulierung bestätigen").click()
+    page.get_by_text("Die Formulierung ist geprüft.").wait_for()
+    page.get_by_role("button", name="Vereinbarung zur Unterschrift erstellen").click()
+    page.get_by_role("button", name="Vereinbarung unterschreiben").click()
+    page.get_by_text("Sie haben die Vereinbarung unterschrieben.").wait_for()
+    page.get_by_text("Unterschriebenen Scan hochladen").click()
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert fits(page)
