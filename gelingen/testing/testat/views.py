@@ -438,7 +438,8 @@ SHOWN_FROM = {
 
 
 def record_section(request: HttpRequest, procedure: Procedure, role: str) -> Section | None:
-    """The Testat and the state of the goals on the procedure record (none or two queries)."""
+    """The Testat, the final-workshop protocol and the state of the goals on the procedure record (none
+    or three queries)."""
     if procedure.status not in SHOWN_FROM:  # a Testat exists only once certified: no query before
         return None
     testat = Testat.objects.filter(procedure=procedure).first()
@@ -455,6 +456,7 @@ def record_section(request: HttpRequest, procedure: Procedure, role: str) -> Sec
             "testat_status": testat.status() if testat else "",
             "goal_counts": counts,
             "goal_total": sum(counts.values()),
+            "closing": Closing.objects.filter(procedure=procedure).only("protocol", "protocol_name").first(),
             "slug": org.slug if org else "",
             "files_visible": role in (access.ORGANISATION, access.TESTING_BODY),
         },

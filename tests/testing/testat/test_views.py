@@ -134,6 +134,8 @@ def test_protocol_upload_rules(client, held, qm_a, officer, org_a, body, setting
     assert not Closing.objects.filter(protocol__gt="").exists()
     ok = client.post(url, {"protocol-file": _file("Protokoll Abschluss.pdf", SCAN)})
     assert ok.status_code == 302
+    record = client.get(reverse("testing:procedure", args=[org_a.slug, held.pk]))
+    assert "Protokoll Abschluss.pdf" in record.text and page(org_a, held, "protocol") in record.text
     closing = Closing.objects.get(procedure=held)
     assert closing.protocol_name == "Protokoll Abschluss.pdf"
     download = client.get(page(org_a, held, "protocol"))
