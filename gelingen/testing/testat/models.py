@@ -50,7 +50,7 @@ class Testat(models.Model):
         WITHDRAWN = "withdrawn", _("entzogen")
 
     number = models.CharField(_("Testatnummer"), max_length=40, unique=True)
-    procedure = models.OneToOneField(Procedure, on_delete=models.PROTECT, related_name="testat")
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="testat")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="testate", verbose_name=_("Organisation")
     )
@@ -209,7 +209,9 @@ class Signature(models.Model):
 
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="signatures")
     side = models.CharField(max_length=20, choices=Side.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(  # the name below stays when the account goes
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     name = models.CharField(_("Name"), max_length=200)
     signed_at = models.DateTimeField(_("unterschrieben am"))
     sha256 = models.CharField(_("SHA-256 des unterschriebenen PDF"), max_length=64)

@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='Name')),
                 ('signed_at', models.DateTimeField(verbose_name='unterschrieben am')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 des unterschriebenen PDF')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='testing_testat.agreementversion')),
             ],
             options={
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('withdrawal_reason', models.TextField(blank=True, max_length=4000, verbose_name='Grund des Entzugs')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='testate', to='accounts.organisation', verbose_name='Organisation')),
-                ('procedure', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='testat', to='testing.procedure')),
+                ('procedure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='testat', to='testing.procedure')),
                 ('testing_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='testate_issued', to='accounts.organisation', verbose_name='Testierungsstelle')),
                 ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
