@@ -22,6 +22,12 @@ RATE_LIMIT = 30  # lookups per address and window
 RATE_WINDOW_SECONDS = 10 * 60
 
 
+def _unlisted(response: HttpResponse) -> HttpResponse:
+    """Search engines keep no copy: the page answers whoever holds a number, it lists nothing."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def _allowed(request: HttpRequest) -> bool:
     counter = rate_limit.key("testat-verify", client_address(request) or "-")
     return rate_limit.take_slot(counter, RATE_LIMIT, RATE_WINDOW_SECONDS)
@@ -64,4 +70,4 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "valid_until": testat.valid_until,
         "withdrawn_on": testat.withdrawn_on if testat.status(today) == Testat.Status.WITHDRAWN else None,
     }
-    return render(request, "testing_testat/verify.html", {"form": form, "facts": facts})
+    return _unlisted(render(request, "testing_testat/verify.html", {"form": form, "facts": facts}))

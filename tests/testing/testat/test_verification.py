@@ -51,6 +51,7 @@ def test_valid(client, procedure, org_details):
     assert response.status_code == 200
     assert "gültig" in response.text and "Suchtberatung Alpha e.V." in response.text
     assert "10.04.2026" in response.text and "10.04.2030" in response.text
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert_only_validity(response, org_details)
 
 
