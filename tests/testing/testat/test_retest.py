@@ -3,12 +3,14 @@ exactly these goals (achieved / missed with justification / changed with the new
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
-from gelingen.selfreport import sources
+from gelingen.selfreport import export_docx, sources
 from gelingen.selfreport.document import build, to_document_html
 from gelingen.selfreport.models import GoalReport
 from gelingen.selfreport.setup import create_report, sync_goal_reports
@@ -128,6 +130,9 @@ def test_missed_and_changed_need_a_justification(client, agreed, retest_cycle, q
     document = build(report)
     html = to_document_html(document)
     assert "Wirkung in drei Teams" in html and "Jährliche Auswertung liegt vor" in html
+    docx = Document(io.BytesIO(export_docx.render(html, document.toc(), {})))
+    cells = " ".join(c.text for t in docx.tables for row in t.rows for c in row.cells)
+    assert "Wirkung in drei Teams" in cells and "Jährliche Auswertung liegt vor" in cells
     content = content_of(report, document)
     chapter = next(c for c in content["chapters"] if c["key"] == "qb12a")
     assert chapter["goal_reports"][0] == {
