@@ -223,6 +223,17 @@ FEATURES: tuple[Feature, ...] = (
         group="testing",
         kinds=(SERVICE, TESTING_BODY),
     ),
+    Feature(
+        key="testat",
+        app="gelingen.testing.testat",
+        url_prefix="testat/",
+        namespace="testing_testat",
+        entry="index",
+        label=_("Testate"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+        public_prefix="testat/",
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}

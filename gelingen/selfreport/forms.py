@@ -60,16 +60,31 @@ class ChapterForm(VersionedFormMixin, forms.ModelForm):
 class GoalReportForm(FingerprintFormMixin, forms.ModelForm):
     class Meta:
         model = GoalReport
-        fields = ["goal", "outcome", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        fields = ["goal", "outcome", "text", "changed_goal"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "changed_goal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.agreed_key:  # the agreed goal is fixed; only what became of it is reported
+            self.fields["goal"].disabled = True
 
     def clean(self):
         cleaned = super().clean()
+        outcome = cleaned.get("outcome")
         if (
-            cleaned.get("outcome") in (GoalReport.Outcome.MISSED, GoalReport.Outcome.CHANGED)
+            outcome in (GoalReport.Outcome.MISSED, GoalReport.Outcome.CHANGED)
             and not (cleaned.get("text") or "").strip()
         ):
             self.add_error("text", _("Eine Abweichung vom vereinbarten Ziel muss begründet werden."))
+        if outcome == GoalReport.Outcome.CHANGED and not (cleaned.get("changed_goal") or "").strip():
+            self.add_error(
+                "changed_goal", _("Bitte geben Sie das veränderte Ziel in seiner neuen Fassung an.")
+            )
+        if outcome != GoalReport.Outcome.CHANGED:
+            cleaned["changed_goal"] = ""
         return cleaned
 
 

@@ -219,7 +219,9 @@ def _goal_report_findings(ctx: LintContext, chapter: Chapter) -> list[Finding]:
             ctx.url(chapter, "goals"),
         )
         for goal in goals
-        if goal.outcome == GoalReport.Outcome.OPEN or not goal.text.strip()
+        if goal.outcome == GoalReport.Outcome.OPEN
+        or not goal.text.strip()
+        or (goal.outcome == GoalReport.Outcome.CHANGED and not goal.changed_goal.strip())
     ]
 
 

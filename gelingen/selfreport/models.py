@@ -129,6 +129,16 @@ class GoalReport(models.Model):
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="goal_reports")
     goal = models.CharField(_("vereinbartes Ziel"), max_length=300)
+    # set when the goal comes from the agreement of the last Testat (sources.agreed_goals): then the goal
+    # and its indicators are fixed, and the report says what became of exactly this goal
+    agreed_key = models.CharField(max_length=60, blank=True)
+    indicators = models.TextField(_("Prüfindikatoren"), blank=True)
+    changed_goal = models.TextField(
+        _("verändertes Ziel"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Nur bei „verändert“: das Ziel in seiner neuen Fassung."),
+    )
     outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
     text = models.TextField(_("Bericht und Begründung"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -138,6 +148,9 @@ class GoalReport(models.Model):
 
     def __str__(self) -> str:
         return self.goal
+
+    def indicator_list(self) -> list[str]:
+        return [line for line in self.indicators.splitlines() if line.strip()]
 
 
 class ReportImage(models.Model):

@@ -8,6 +8,7 @@ from gelingen.accounts.models import User
 from gelingen.catalogue.models import Requirement
 from gelingen.quality.models import Cycle
 
+from . import sources
 from .models import Chapter, GoalReport, SelfReport, Submission
 from .structure import PART1, PART2, QB12A, QB12B
 
@@ -75,6 +76,8 @@ def create_report(cycle: Cycle, user: User | None) -> SelfReport:
         report.org_chart_alt = previous.content.get("org_chart_alt", "")
         report.save(update_fields=["based_on", "org_chart_alt"])
         carry_forward(report, previous)
+    for qb12a in report.chapters.filter(key="qb12a"):
+        sync_goal_reports(qb12a)
     return report
 
 
@@ -91,9 +94,35 @@ def carry_forward(report: SelfReport, previous: Submission) -> None:
             setattr(chapter, field, source.get("texts", {}).get(field, ""))
         chapter.save()
     qb12a = report.chapters.filter(key="qb12a").first()
-    if qb12a:
+    if qb12a and not sync_goal_reports(qb12a):  # no agreement known: start from the earlier proposals
         for i, goal in enumerate(previous.content.get("strategic_goals", [])):
             GoalReport.objects.create(chapter=qb12a, goal=goal, position=i)  # outcome still to assess
+
+
+@transaction.atomic
+def sync_goal_reports(qb12a: Chapter) -> bool:
+    """Make 12a report on exactly the agreed goals of the last Testat, when the testing app knows them.
+
+    A report on each agreed goal is added (outcome still open) and reports on anything else (the earlier
+    proposals, goals typed in by hand) are removed; what was already written on an agreed goal stays.
+    False when no agreement is known: then 12a is edited freely as before."""
+    goals = sources.agreed_goals(qb12a.report.cycle)
+    if goals is None:
+        return False
+    have = {g.agreed_key: g for g in qb12a.goal_reports.all()}
+    keys = {g.key for g in goals}
+    GoalReport.objects.filter(chapter=qb12a).exclude(agreed_key__in=keys).delete()
+    for i, goal in enumerate(goals):
+        indicators = "\n".join(goal.indicators)
+        row = have.get(goal.key)
+        if row is None:
+            GoalReport.objects.create(
+                chapter=qb12a, agreed_key=goal.key, goal=goal.title[:300], indicators=indicators, position=i
+            )
+        elif (row.goal, row.indicators, row.position) != (goal.title[:300], indicators, i):
+            row.goal, row.indicators, row.position = goal.title[:300], indicators, i
+            row.save(update_fields=["goal", "indicators", "position"])
+    return True
 
 
 def requirement_coverage(report: SelfReport) -> list[tuple[Requirement, list[Chapter]]]:

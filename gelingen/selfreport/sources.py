@@ -5,6 +5,7 @@ Kept in one module so the report (and the linter) read the other apps through on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
@@ -139,6 +140,34 @@ def linked_evidence(cycle: Cycle) -> dict[str, list[str]]:
 
 def evidence_url(organisation: Organisation) -> str:
     return reverse("evidence:list", args=[organisation.slug])
+
+
+@dataclass(frozen=True)
+class AgreedGoal:
+    """A strategic goal agreed at the last Testat, with its test indicators: a requirement of the re-testing."""
+
+    key: str  # stable reference, e.g. "testat-goal:12"
+    title: str
+    indicators: list[str]
+
+
+AgreedGoalsProvider = Callable[[Cycle], "list[AgreedGoal] | None"]
+_agreed_goal_providers: list[AgreedGoalsProvider] = []
+
+
+def register_agreed_goals(provider: AgreedGoalsProvider) -> None:
+    """The testing app tells which goals a (re-testing) cycle must report on; None: it knows none."""
+    if provider not in _agreed_goal_providers:
+        _agreed_goal_providers.append(provider)
+
+
+def agreed_goals(cycle: Cycle) -> list[AgreedGoal] | None:
+    """The agreed goals chapter 12a reports on, or None when no agreement is known (then 12a is free)."""
+    for provider in _agreed_goal_providers:
+        found = provider(cycle)
+        if found is not None:
+            return found
+    return None
 
 
 def strategic_goals(cycle: Cycle) -> list[str]:

@@ -62,7 +62,14 @@ def content_of(report: SelfReport, document) -> dict:
                 "texts": c.texts(),
                 "requirements": sorted(r.code for r in c.requirements.all()),
                 "goal_reports": [
-                    {"goal": g.goal, "outcome": g.outcome, "text": g.text} for g in c.goal_reports.all()
+                    {
+                        "goal": g.goal,
+                        "indicators": g.indicator_list(),
+                        "outcome": g.outcome,
+                        "text": g.text,
+                        "changed_goal": g.changed_goal,
+                    }
+                    for g in c.goal_reports.all()
                 ],
             }
             for c in chapters.order_by("part", "position")
@@ -104,6 +111,10 @@ def _submit_locked(
     number = previous.number + 1 if previous else 1
     if after is not None and after != number - 1:
         return AlreadySubmitted(previous)
+    from .setup import sync_goal_reports
+
+    for qb12a in report.chapters.filter(key="qb12a"):  # 12a reports on exactly the agreed goals
+        sync_goal_reports(qb12a)
     document = build(report, submission_number=number)
     pdf = export_pdf.render(document)  # first, so the page-count check reads this very layout
     pages.store(report, document, pdf.page_count, pdf.anchor_pages)

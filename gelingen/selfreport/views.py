@@ -17,7 +17,7 @@ from .document import build
 from .forms import ChapterForm, GoalReportForm, OrgChartForm, ReportImageForm, SubmitForm
 from .models import Chapter, GoalReport, SelfReport
 from .render import to_html
-from .setup import create_report, requirement_coverage, sync_chapters
+from .setup import create_report, requirement_coverage, sync_chapters, sync_goal_reports
 from .sharing import frozen_file, share_context
 from .structure import ANSWERS, PAGE_LIMITS, PART_TITLES, PROCESS_QUESTIONS
 from .submission import AlreadySubmitted, SubmissionBlocked, can_override, diff, latest_number, submit, verify
@@ -85,6 +85,7 @@ def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     """The chapter editor: Markdown textareas with guiding questions; saving works without JavaScript."""
     report = _report(request, cycle_pk)
     item = _chapter(report, key)
+    agreed = item.key == "qb12a" and sync_goal_reports(item)
     form = ChapterForm(posted(request), instance=item, organisation=request.org)
     if request.method == "POST" and form.is_valid() and _save_chapter(form, request):
         messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": item.title})
@@ -107,7 +108,8 @@ def chapter(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
             "chapters": chapters,
             "evidence_ids": sources.evidence_choices(request.org),
             "images": report.images.all(),
-            "goal_form": GoalReportForm() if item.key == "qb12a" else None,
+            "goal_form": GoalReportForm() if item.key == "qb12a" and not agreed else None,
+            "goals_agreed": agreed,
             "goal_reports": item.goal_reports.all() if item.key == "qb12a" else [],
             "leitbild": sources.leitbild(request.org) if item.area and item.area.number == 1 else None,
             "processes": sources.key_processes_in_full(request.org)
@@ -182,6 +184,9 @@ def goal_add(request: HttpRequest, cycle_pk: int, key: str) -> HttpResponse:
     item = _chapter(report, key)
     if item.key != "qb12a":
         raise Http404
+    if sync_goal_reports(item):  # the agreed goals are given; none may be added by hand
+        messages.error(request, _("12a berichtet genau über die vereinbarten Ziele; weitere kommen in 12b."))
+        return redirect(item.get_absolute_url() + "#field-goals")
     form = GoalReportForm(request.POST)
     if form.is_valid():
         goal = form.save(commit=False)
@@ -202,7 +207,7 @@ def goal_edit(request: HttpRequest, cycle_pk: int, pk: int) -> HttpResponse:
     )
     form = GoalReportForm(posted(request), instance=goal)
     if request.method == "POST":
-        if "delete" in request.POST:
+        if "delete" in request.POST and not goal.agreed_key:  # an agreed goal cannot be left out
             goal.delete()
             return redirect(goal.chapter.get_absolute_url() + "#field-goals")
         if form.is_valid():

@@ -41,7 +41,11 @@ def test_second_author_gets_the_conflict(goal, qm_a, staff_a):
         _client(qm_a),
         _client(staff_a),
         _page(goal),
-        {"outcome": "changed", "text": "Von A begründet"},
+        {
+            "outcome": "changed",
+            "text": "Von A begründet",
+            "changed_goal": "Angehörige zweimal im Jahr einbeziehen",
+        },
         {"outcome": "missed", "text": "Von B begründet"},
     )
     assert pair.first.status_code == 302
