@@ -213,6 +213,16 @@ FEATURES: tuple[Feature, ...] = (
         kinds=(SERVICE, TESTING_BODY),
         due_items=True,
     ),
+    Feature(
+        key="visits",
+        app="gelingen.testing.visits",
+        url_prefix="visits/",
+        namespace="visits",
+        entry="index",
+        label=_("Visitationen und Workshops"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}
