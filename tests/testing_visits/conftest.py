@@ -13,14 +13,15 @@ from gelingen.testing.reviewers.models import Assignment
 from gelingen.testing.transitions import advance
 from gelingen.testing.visits import auflagen
 from tests.conftest import add_member
-from tests.testing.conftest import (  # noqa: F401 (fixtures)
-    body,
-    body_reader,
-    officer,
-    other_body,
-    procedure,
-)
+from tests.testing import conftest as testing_fixtures
 from tests.testing.conftest import submit
+
+# the testing app's fixtures, shared here
+body = testing_fixtures.body
+other_body = testing_fixtures.other_body
+officer = testing_fixtures.officer
+body_reader = testing_fixtures.body_reader
+procedure = testing_fixtures.procedure
 
 S = Procedure.Status
 SENT = date(2026, 1, 12)
