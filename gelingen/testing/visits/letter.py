@@ -107,7 +107,9 @@ def issue(procedure: Procedure, *, by: User) -> DecisionLetter:
         transition=decision_step,
         decision=content["decision"],
         letter_on=decision_step.on or timezone.localdate(decision_step.at),
-        resubmission_due=content["resubmission_due"] or None,
+        resubmission_due=date.fromisoformat(content["resubmission_due"])
+        if content["resubmission_due"]
+        else None,
         content=content,
         pdf_sha256=digest,
         issued_at=timezone.now(),
