@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from gelingen.accounts.roles import REVIEWER, Level
 from gelingen.testing import access as testing_access
 from gelingen.testing.forms import StepForm
-from gelingen.testing.models import CLOSED, Procedure
+from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
 from gelingen.testing.sections import Section
 
@@ -98,9 +98,10 @@ def workshop_section(request: HttpRequest, procedure: Procedure, role: str) -> S
 
     workshop = Workshop.objects.filter(cycle_id=procedure.cycle_id).select_related("moderator__user").first()
     if workshop is None:
+        # the introductory workshop opens the internal work: the testing body plans it after confirming
         if role != testing_access.TESTING_BODY or not procedure.is_first:
             return None
-        if procedure.status in (Procedure.Status.REGISTERED, *CLOSED):
+        if procedure.status != Procedure.Status.CONFIRMED:
             return None
     return Section(
         "testing_visits/_workshop_section.html",
