@@ -66,7 +66,8 @@ def _visit(ctx: DemoContext, body: Organisation, profile: ReviewerProfile) -> No
         defaults={
             "reviewer": profile.user,
             "assigned_by": officer,
-            "notified_on": (procedure.submitted_on or ctx.today) + timedelta(days=5),
+            "assigned_at": _at((procedure.submitted_on or ctx.today) + timedelta(days=3)),
+            "notified_on": (procedure.submitted_on or ctx.today) + timedelta(days=3),
         },
     )
     day = procedure.visit_on

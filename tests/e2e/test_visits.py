@@ -107,3 +107,30 @@ def test_workshop_pages(page, demo):
     page.goto(f"/o/suchtberatung-nordstadt/visits/workshops/{intro.cycle_id}/")
     page.get_by_role("heading", name="Einführungsworkshop Suchtberatung Nordstadt e.V.").wait_for()
     check(page, "intro")
+
+
+def test_decision_letter_and_resubmission_diff(page, demo):
+    from datetime import timedelta
+
+    from tests.testing_visits.factories import submission_with
+    from tests.testing_visits.test_resubmission import NEW, OLD
+
+    procedure = Procedure.objects.get(organisation__slug="lebenshilfe-werkstatt-ost")
+    officer = User.objects.get(email="sachbearbeitung@testierung-nord.example")
+    Visit.objects.get(procedure=procedure).findings.filter(key="demo-qb7").update(met=False)
+    login(page, "sachbearbeitung@testierung-nord.example")
+    page.goto(f"/o/testierungsstelle-nord/testing/{procedure.pk}/")
+    page.get_by_text("Entscheidung: Auflagen nicht erfüllt").first.click()
+    page.get_by_role("button", name="Entscheidung: Auflagen nicht erfüllt").click()
+    page.get_by_text("Gespeichert: Entscheidung: Auflagen nicht erfüllt").wait_for()
+    page.get_by_role("button", name="Entscheidungsschreiben ausstellen").click()
+    page.get_by_text("Das Entscheidungsschreiben vom").wait_for()
+    check(page, "letter-record")
+
+    today = timezone.localdate()
+    first = submission_with(procedure.cycle, officer, 1, OLD, today - timedelta(days=200))
+    submission_with(procedure.cycle, officer, 2, NEW, today, previous=first)
+    page.reload()
+    page.get_by_role("link", name="Änderungen ansehen").click()
+    page.get_by_role("heading", name="Umfang der Prüfung").wait_for()
+    check(page, "diff")

@@ -50,7 +50,10 @@ def visit_context(v: Viewer, visit: Visit | None) -> dict:
         "visit": visit,
         "findings": list(visit.findings.all()) if visit else [],
         "show_protocol": bool(visit and protocol_visible(v, visit)),
-        "visit_due": deadlines.visit_due(p.gutachten_sent_on, p.rules()) if p.gutachten_sent_on else None,
+        # the 6-week rule (deadlines.visit_due) stays in view until the visit step is recorded
+        "visit_due": deadlines.visit_due(p.gutachten_sent_on, p.rules())
+        if p.gutachten_sent_on and not p.visit_on
+        else None,
         "visit_hard": p.outcome == p.Outcome.AUFLAGEN,
         "visit_weeks": p.rules().visit_weeks,
         "can_report": v.is_first_reviewer
