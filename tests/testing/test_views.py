@@ -284,7 +284,7 @@ def test_record_page_queries_are_bounded(
     for n in (1, 2, 3):
         submit(procedure.cycle, qm_a, number=n)
     client.force_login(officer)
-    with django_assert_max_num_queries(16):  # +1: the assignment steps (reviewers), +1 the workshop (visits)
+    with django_assert_max_num_queries(17):  # +1: the assignment steps (reviewers), +2 the workshop (visits)
         assert client.get(record_url(body, procedure)).status_code == 200
 
 

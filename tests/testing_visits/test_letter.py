@@ -102,3 +102,16 @@ def test_letter_pages_for_each_side(
         if status == 200:
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_met_after_a_revised_selfreport_without_a_new_visit(not_met, officer, qm_a):
+    from tests.testing.conftest import submit
+
+    submit(not_met.cycle, qm_a, number=2, on=date(2026, 10, 1))
+    not_met.refresh_from_db()
+    advance(not_met, S.DECIDED, by=officer, on=date(2026, 10, 20))
+    made = letter.issue(not_met, by=officer)
+    assert made.decision == "met" and made.resubmission_due is None
+    states = {a["requirement"]: a["state"] for a in made.content["auflagen"]}
+    assert states["Anforderung 2.1"] == "nach Prüfung des überarbeiteten Selbstreports erfüllt"
+    assert made.content["visit_on"] == ""  # the decision followed the revision, not a visit

@@ -182,3 +182,21 @@ def test_workshop_page_queries_are_bounded(
     client.force_login(officer)
     with django_assert_max_num_queries(17):  # the same with one profile: no query per person
         assert client.get(wurl("workshop", body, confirmed.cycle)).status_code == 200
+
+
+def test_the_workshop_and_the_reported_visit_are_on_the_timeline(confirmed, officer, moderator, qm_a):
+    from gelingen.testing import timeline
+
+    made = workshops.schedule(
+        confirmed.cycle,
+        workshops.WorkshopDetails(moderator, date(2025, 2, 20), 4, "on_site", None, ""),
+        by=officer,
+        side="testing_body",
+    )
+    workshops.record_result(
+        made, held_on=date(2025, 2, 20), result="Gut begonnen.", participants="", by=officer
+    )
+    steps = {s.key: s for s in timeline.build(confirmed, qm_a, today=date(2025, 3, 1))}
+    step = steps[f"workshop_start:{made.pk}"]
+    assert step.status == timeline.DONE and step.done_on == date(2025, 2, 20)
+    assert "Einführungsworkshop am 20.02.2025" in step.label and "erste Bestandsaufnahme" in step.note
