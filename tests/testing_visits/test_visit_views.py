@@ -196,3 +196,25 @@ def test_visit_page_queries_are_bounded(
     client.force_login(officer)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("testing:procedure", args=[body.slug, sent.pk])).status_code == 200
+
+
+def test_a_new_gutachten_gets_a_new_visit_and_the_old_one_stays(client, sent, first, officer, body, qm_a):
+    from tests.testing.conftest import submit
+    from tests.testing_visits.factories import report_visit
+
+    old = report_visit(sent, date(2026, 2, 10), not_met=1)
+    Visit.objects.filter(pk=old.pk).update(submitted_at=old.reported_at, recommendation="not_met")
+    advance(sent, S.VISITED, by=officer, on=date(2026, 2, 10))
+    advance(sent, S.NOT_MET, by=officer, on=date(2026, 2, 20))
+    submit(sent.cycle, qm_a, number=2, on=date(2026, 4, 1))
+    sent.refresh_from_db()
+    advance(sent, S.GUTACHTEN, by=officer, on=date(2026, 4, 20), outcome=Procedure.Outcome.AUFLAGEN)
+    client.force_login(first)
+    page = client.get(url("visit", body, sent)).content.decode()
+    assert "Vereinbarten Termin melden" in page and "Befunde speichern" not in page
+    response = client.post(url("report", body, sent), {**REPORT, "on": "2026-05-04"})
+    assert response.status_code == 302
+    assert list(Visit.objects.filter(procedure=sent).values_list("round", "on")) == [
+        (1, date(2026, 2, 10)),
+        (2, date(2026, 5, 4)),
+    ]

@@ -43,14 +43,15 @@ def visit_section(request: HttpRequest, procedure: Procedure, role: str) -> Sect
     if procedure.gutachten_sent_on is None:  # a visit follows a sent Gutachten: nothing to show yet
         return None
     v = _viewer(request, procedure, role)
-    visit = rules.current_visit(procedure) or rules.latest_visit(procedure)
-    context = visit_context(v, visit)
+    number = rules.gutachten_round(procedure)
+    visit = rules.current_visit(procedure, number) or rules.latest_visit(procedure)
+    context = visit_context(v, visit, number)
     if (
         v.is_officer
         and visit is not None
         and visit.is_submitted
         and procedure.status == Procedure.Status.GUTACHTEN
-        and visit.round == rules.gutachten_round(procedure)
+        and visit.round == number
     ):
         # the protocol is in: the officer records the visit step with its date filled in
         context["visit_step_form"] = StepForm(step="visit", prefix="visit", initial={"on": visit.on})

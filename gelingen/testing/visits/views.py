@@ -42,13 +42,18 @@ def protocol_visible(v: Viewer, visit: Visit) -> bool:
     return visit.is_submitted
 
 
-def visit_context(v: Viewer, visit: Visit | None) -> dict:
+def visit_context(v: Viewer, visit: Visit | None, number: int | None = None) -> dict:
+    """What the visit page and the record's section show; `visit` is the current Gutachten's visit, or
+    else the latest one (kept as it was)."""
     p = v.procedure
+    number = rules.gutachten_round(p) if number is None else number
+    current = visit is not None and visit.round == number
     return {
         "procedure": p,
         "viewer": v,
         "visit": visit,
         "findings": list(visit.findings.all()) if visit else [],
+        "is_current": current,
         "show_protocol": bool(visit and protocol_visible(v, visit)),
         # the 6-week rule (deadlines.visit_due) stays in view until the visit step is recorded
         "visit_due": deadlines.visit_due(p.gutachten_sent_on, p.rules())
@@ -59,11 +64,12 @@ def visit_context(v: Viewer, visit: Visit | None) -> dict:
         "can_report": v.is_first_reviewer
         and v.can_write
         and p.status == p.Status.GUTACHTEN
-        and not (visit and visit.is_submitted),
+        and not (current and visit and visit.is_submitted),
         "can_record": bool(
             v.is_first_reviewer
-            and v.can_write
             and visit
+            and current  # an earlier Gutachten's visit stays as it was
+            and v.can_write
             and not visit.is_submitted
             and visit.on <= timezone.localdate()
         ),
@@ -71,15 +77,17 @@ def visit_context(v: Viewer, visit: Visit | None) -> dict:
 
 
 def _page(request: OrgRequest, v: Viewer, status: int = 200, **forms) -> HttpResponse:
-    visit = rules.current_visit(v.procedure) or rules.latest_visit(v.procedure)
-    context = visit_context(v, visit)
+    number = rules.gutachten_round(v.procedure)
+    visit = rules.current_visit(v.procedure, number) or rules.latest_visit(v.procedure)
+    context = visit_context(v, visit, number)
     if context["can_record"] and visit is not None:
         rules.sync_findings(visit)
         context["findings"] = list(visit.findings.all())
     if context["can_report"]:
-        initial = {} if visit else {"hours": 4, "agenda": rules.default_agenda()}
+        mine = visit if context["is_current"] else None  # a new Gutachten gets a new visit
+        initial = {} if mine else {"hours": 4, "agenda": rules.default_agenda()}
         context["visit_form"] = forms.get("visit_form") or VisitForm(
-            instance=visit or Visit(), initial=initial
+            instance=mine or Visit(), initial=initial
         )
     if context["can_record"]:
         context["findings_form"] = forms.get("findings_form") or FindingsForm(findings=context["findings"])

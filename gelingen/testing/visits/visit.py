@@ -38,9 +38,9 @@ def gutachten_round(procedure: Procedure) -> int:
     return Transition.objects.filter(procedure=procedure, step="send_gutachten").count()
 
 
-def current_visit(procedure: Procedure) -> Visit | None:
-    """The visit of the current Gutachten, if one was reported."""
-    number = gutachten_round(procedure)
+def current_visit(procedure: Procedure, number: int | None = None) -> Visit | None:
+    """The visit of the current Gutachten (`number`, when the caller counted it), if one was reported."""
+    number = gutachten_round(procedure) if number is None else number
     if number == 0:
         return None
     return Visit.objects.filter(procedure=procedure, round=number).first()
@@ -114,9 +114,11 @@ def sync_findings(visit: Visit) -> list[Finding]:
         finding = found.get(ref.key)
         if finding is None:
             finding = Finding(visit=visit, key=ref.key)
-        finding.area, finding.requirement, finding.auflage = ref.area, ref.requirement, ref.text
-        finding.position = position
-        finding.save()
+        kept = (finding.area, finding.requirement, finding.auflage, finding.position)
+        if finding.pk is None or kept != (ref.area, ref.requirement, ref.text, position):
+            finding.area, finding.requirement, finding.auflage = ref.area, ref.requirement, ref.text
+            finding.position = position
+            finding.save()  # only what is new or changed: opening the page writes nothing otherwise
         result.append(finding)
     return result
 
