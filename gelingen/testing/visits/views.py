@@ -383,6 +383,7 @@ def _workshop_page(request: OrgRequest, cycle_pk: int, status: int = 200, **form
 @org_view(kinds=KINDS)
 def workshop_page(request: OrgRequest, cycle: int) -> HttpResponse:
     if request.method == "POST":
+        _workshop_viewer(request, cycle)  # 404 for anyone not on it, before saying no
         raise PermissionDenied
     return _workshop_page(request, cycle)
 
