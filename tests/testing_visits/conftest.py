@@ -31,6 +31,12 @@ AUFLAGEN = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Protocols and letters are written below a temporary media root."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def fake_auflagen():
     def source(procedure):

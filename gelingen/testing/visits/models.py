@@ -127,7 +127,7 @@ class DecisionLetter(models.Model):
 
     procedure = models.ForeignKey("testing.Procedure", on_delete=models.CASCADE, related_name="letters")
     transition = models.OneToOneField(
-        "testing.Transition", on_delete=models.PROTECT, related_name="decision_letter"
+        "testing.Transition", on_delete=models.CASCADE, related_name="decision_letter"
     )
     decision = models.CharField(_("Entscheidung"), max_length=10)
     letter_on = models.DateField(_("Datum des Schreibens"))
