@@ -164,6 +164,8 @@ def test_follow_up_workshop_the_organisation_chooses_from_the_pool_with_conflict
     client.force_login(reader_a)
     assert client.post(wurl("schedule_workshop", org_a, retest), plan(moderator=chosen.pk)).status_code == 403
     client.force_login(qm_a)
+    index = client.get(reverse("visits:index", args=[org_a.slug])).content.decode()
+    assert "Folgeworkshop für „Retestierung“ planen" in index
     page = client.get(wurl("workshop", org_a, retest)).content.decode()
     assert "Folgeworkshop" in page and "Hat Suchtberatung Alpha e.V. beraten" in page
     assert "inaktiv@tnord.example" not in page

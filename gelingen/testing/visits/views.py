@@ -199,7 +199,7 @@ INDEX_LIMIT = 100
 def index(request: OrgRequest) -> HttpResponse:
     """Visits and workshops from the current side: the organisation's own, the testing body's, or (for
     a reviewer) those of the assigned procedures and the workshops they moderate."""
-    from gelingen.accounts.roles import REVIEWER
+    from gelingen.accounts.roles import REVIEWER, Level
     from gelingen.testing.reviewers.models import Assignment
 
     from .models import Workshop
@@ -220,10 +220,21 @@ def index(request: OrgRequest) -> HttpResponse:
     else:
         visits = visits.filter(procedure__testing_body=org)
         workshops = workshops.filter(testing_body=org)
+    to_plan = []
+    if org.kind == org.Kind.SERVICE and request.membership.level >= Level.MANAGE:
+        # a re-testing's follow-up workshop is the organisation's to plan, even before it registers
+        from gelingen.quality.models import Cycle
+
+        to_plan = list(
+            Cycle.objects.filter(
+                organisation=org, kind=Cycle.Kind.RETEST, testing_workshop__isnull=True
+            ).order_by("-start_date")[:10]
+        )
     return render(
         request,
         "testing_visits/index.html",
         {
+            "to_plan": to_plan,
             "visits": list(visits[:INDEX_LIMIT]),
             "workshops": list(workshops[:INDEX_LIMIT]),
             "is_service": org.kind == org.Kind.SERVICE,
