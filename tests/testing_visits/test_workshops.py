@@ -202,3 +202,28 @@ def test_the_workshop_and_the_reported_visit_are_on_the_timeline(confirmed, offi
     step = steps[f"workshop_start:{made.pk}"]
     assert step.status == timeline.DONE and step.done_on == date(2025, 2, 20)
     assert "Einführungsworkshop am 20.02.2025" in step.label and "erste Bestandsaufnahme" in step.note
+
+
+def test_a_stale_plan_is_refused_and_the_saved_one_kept(client, confirmed, officer, body, moderator):
+    made = workshops.schedule(
+        confirmed.cycle,
+        workshops.WorkshopDetails(moderator, date(2025, 2, 20), 4, "on_site", None, ""),
+        by=officer,
+        side="testing_body",
+    )
+    Workshop.objects.filter(pk=made.pk).update(lock_version=3)  # someone saved in between
+    client.force_login(officer)
+    response = client.post(
+        wurl("schedule_workshop", body, confirmed.cycle), plan(moderator=moderator.pk, lock_version="0")
+    )
+    assert response.status_code == 400 and "Jemand anderes hat" in response.content.decode()
+    made.refresh_from_db()
+    assert made.on == date(2025, 2, 20) and made.format == "on_site"
+    with pytest.raises(workshops.WorkshopRefused, match="inzwischen geändert"):
+        workshops.schedule(
+            confirmed.cycle,
+            workshops.WorkshopDetails(moderator, date(2025, 2, 21), 4, "digital", None, ""),
+            by=officer,
+            side="testing_body",
+            expected_version=0,
+        )

@@ -430,7 +430,9 @@ def schedule_workshop(request: OrgRequest, cycle: int) -> HttpResponse:
             data.get("participants", ""),
         )
         try:
-            rules_w.schedule(found_cycle, details, by=request.user, side=side)
+            # the version the form was loaded with, claimed under the row lock: no lost update
+            version = form.loaded_version() if workshop else None
+            rules_w.schedule(found_cycle, details, by=request.user, side=side, expected_version=version)
         except rules_w.WorkshopRefused as refused:
             form.add_error(None, refused.message)
         else:
