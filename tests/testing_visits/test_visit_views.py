@@ -218,3 +218,16 @@ def test_a_new_gutachten_gets_a_new_visit_and_the_old_one_stays(client, sent, fi
         (1, date(2026, 2, 10)),
         (2, date(2026, 5, 4)),
     ]
+
+
+def test_a_stale_date_report_is_refused(client, sent, first, body):
+    visit = reported(client, first, body, sent)
+    Visit.objects.filter(pk=visit.pk).update(lock_version=4)  # changed in between
+    response = client.post(url("report", body, sent), {**REPORT, "on": "2026-02-12", "lock_version": "0"})
+    assert response.status_code == 400 and "Jemand anderes hat" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.on == date(2026, 2, 10)
+    response = client.post(url("report", body, sent), {**REPORT, "on": "2026-02-12", "lock_version": "4"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.on, visit.lock_version) == (date(2026, 2, 12), 5)

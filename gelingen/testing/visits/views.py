@@ -125,7 +125,8 @@ def report_visit(request: OrgRequest, pk: int) -> HttpResponse:
             data["on"], data["hours"], data["place"], data["agenda"], data.get("participants", "")
         )
         try:
-            rules.report(v.procedure, details, by=request.user)
+            version = form.loaded_version() if existing else None  # claimed under the row lock
+            rules.report(v.procedure, details, by=request.user, expected_version=version)
         except rules.VisitRefused as refused:
             form.add_error(None, refused.message)
         else:

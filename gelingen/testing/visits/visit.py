@@ -71,7 +71,9 @@ class VisitDetails:
     participants: str
 
 
-def report(procedure: Procedure, details: VisitDetails, *, by: User) -> Visit:
+def report(
+    procedure: Procedure, details: VisitDetails, *, by: User, expected_version: int | None = None
+) -> Visit:
     """The first reviewer reports (or moves) the agreed date of the visit of the current Gutachten."""
     if not is_first_reviewer(procedure, by):
         raise VisitRefused(_("Den Termin der Visitation meldet die zugeordnete Gutachter*in."))
@@ -88,6 +90,10 @@ def report(procedure: Procedure, details: VisitDetails, *, by: User) -> Visit:
         visit = Visit.objects.select_for_update().filter(procedure=procedure, round=number).first()
         if visit is not None and visit.is_submitted:
             raise VisitRefused(_("Das Protokoll ist eingereicht; der Termin lässt sich nicht mehr ändern."))
+        if visit is not None and expected_version is not None and visit.lock_version != expected_version:
+            raise VisitRefused(
+                _("Jemand anderes hat den Termin inzwischen geändert; bitte laden Sie die Seite neu.")
+            )
         visit = visit or Visit(procedure=procedure, round=number)
         visit.on, visit.hours, visit.place = details.on, details.hours, details.place.strip()
         visit.agenda, visit.participants = details.agenda.strip(), details.participants.strip()
