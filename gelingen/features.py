@@ -234,6 +234,15 @@ FEATURES: tuple[Feature, ...] = (
         kinds=(SERVICE, TESTING_BODY),
         public_prefix="testat/",
     ),
+        key="visits",
+        app="gelingen.testing.visits",
+        url_prefix="visits/",
+        namespace="visits",
+        entry="index",
+        label=_("Visitationen und Workshops"),
+        group="testing",
+        kinds=(SERVICE, TESTING_BODY),
+    ),
 )
 
 _BY_KEY = {f.key: f for f in FEATURES}

@@ -16,5 +16,5 @@ def test_demo_pool_has_accredited_reviewers_and_one_advice_request_once():
     assert all(p.accreditations.filter(model__code="kqs").exists() for p in profiles)
     assert AdviceRequest.objects.filter(organisation__slug="jugendhilfe-am-fluss").count() == 1
     assert not ConflictOfInterest.objects.exists()  # the advising person is not in the pool
-    assigned = Assignment.objects.get()  # one demo procedure under review, once
+    assigned = Assignment.objects.get(procedure__status="submitted")  # one demo procedure under review, once
     assert assigned.reviewer.email == "gutachterin@testierung-nord.example"

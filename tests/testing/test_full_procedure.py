@@ -12,6 +12,7 @@ from gelingen.testing.transitions import advance, record
 from tests.conftest import make_cycle
 from tests.testing.conftest import submit
 from tests.testing_gutachten.factories import approved_gutachten
+from tests.testing_visits.factories import report_visit
 
 S = Procedure.Status
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def test_registration_to_testat_to_re_testing(client, cycle_a, officer, qm_a, or
     record(p, "gutachten_received", by=qm_a, on=date(2025, 6, 23))
     steps = {s.key: s for s in timeline.build(p, qm_a, today=date(2025, 8, 2))}
     assert steps["visit"].due == date(2025, 8, 1) and steps["visit"].status == timeline.OVERDUE
+    report_visit(p, date(2025, 7, 30), not_met=1)
     advance(p, S.VISITED, by=officer, on=date(2025, 7, 30))
     advance(p, S.NOT_MET, by=officer, on=date(2025, 8, 6))
     submit(p.cycle, qm_a, number=2, on=date(2026, 2, 6))  # revised: the last day of 6 months
@@ -43,6 +45,7 @@ def test_registration_to_testat_to_re_testing(client, cycle_a, officer, qm_a, or
     advance(
         p, S.GUTACHTEN, by=officer, on=date(2026, 3, 2), outcome=Procedure.Outcome.AUFLAGEN
     )  # new Auflagen
+    report_visit(p, date(2026, 3, 20), met=1)
     advance(p, S.VISITED, by=officer, on=date(2026, 3, 20))
     advance(p, S.DECIDED, by=officer, on=date(2026, 3, 27))
     record(p, "workshop_reported", by=officer, on=date(2026, 3, 27), workshop_on=date(2026, 4, 10))

@@ -9,6 +9,7 @@ from gelingen.testing.models import Procedure, Transition
 from gelingen.testing.transitions import StepRefused, advance, record
 from tests.testing.conftest import make_procedure, submit
 from tests.testing_gutachten.factories import approved_gutachten
+from tests.testing_visits.factories import report_visit
 
 S = Procedure.Status
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def to_gutachten(p, officer, qm, outcome=Procedure.Outcome.AUFLAGEN):
 def test_all_met_path_to_testat_logs_every_step(procedure, officer, qm_a):
     p = to_gutachten(procedure, officer, qm_a, Procedure.Outcome.ALL_MET)
     record(p, "workshop_reported", by=officer, on=date(2026, 1, 20), workshop_on=date(2026, 2, 11))
+    report_visit(p, date(2026, 2, 10))
     advance(p, S.VISITED, by=officer, on=date(2026, 2, 10))
     advance(p, S.DECIDED, by=officer, on=date(2026, 2, 10))
     advance(p, S.WORKSHOP_HELD, by=officer, on=date(2026, 2, 11))
@@ -67,6 +69,7 @@ def test_auflagen_not_met_revision_without_new_visit(procedure, officer, qm_a):
     refused(p, S.WORKSHOP_HELD, by=officer, text="Auflagen offen")
     with pytest.raises(StepRefused, match="Auflagen offen"):
         record(p, "workshop_reported", by=officer, on=date(2026, 1, 20), workshop_on=date(2026, 3, 1))
+    report_visit(p, date(2026, 2, 16), not_met=1)
     advance(p, S.VISITED, by=officer, on=date(2026, 2, 16))
     advance(p, S.NOT_MET, by=officer, on=date(2026, 2, 27))
     assert p.next_due == date(2026, 8, 27)  # revised Selbstreport: 6 months from the letter
@@ -88,6 +91,7 @@ def test_auflagen_not_met_revision_without_new_visit(procedure, officer, qm_a):
 
 def test_auflagen_met_at_the_visit_then_final_workshop(procedure, officer, qm_a):
     p = to_gutachten(procedure, officer, qm_a)
+    report_visit(p, date(2026, 2, 16), met=1)
     advance(p, S.VISITED, by=officer, on=date(2026, 2, 16))
     advance(p, S.DECIDED, by=officer, on=date(2026, 2, 20))
     with pytest.raises(StepRefused, match="frühestens 2 Wochen"):
@@ -99,6 +103,7 @@ def test_auflagen_met_at_the_visit_then_final_workshop(procedure, officer, qm_a)
 
 def test_appeal_with_date_reasons_and_decision(procedure, officer, qm_a):
     p = to_gutachten(procedure, officer, qm_a)
+    report_visit(p, date(2026, 2, 16), not_met=1)
     advance(p, S.VISITED, by=officer, on=date(2026, 2, 16))
     advance(p, S.NOT_MET, by=officer, on=date(2026, 2, 27))
     refused(p, S.APPEAL, by=qm_a, on=date(2026, 3, 2), text="begründen")
