@@ -234,6 +234,7 @@ FEATURES: tuple[Feature, ...] = (
         kinds=(SERVICE, TESTING_BODY),
         public_prefix="testat/",
     ),
+    Feature(
         key="visits",
         app="gelingen.testing.visits",
         url_prefix="visits/",

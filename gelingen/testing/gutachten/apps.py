@@ -8,7 +8,9 @@ class GutachtenConfig(AppConfig):
 
     def ready(self) -> None:
         from gelingen.testing import sections, transitions
+        from gelingen.testing.visits import auflagen
 
+        from .auflagen import auflagen_for_visit
         from .release import derived_outcome, release_on_send, send_guard
         from .sections import gutachten_section
 
@@ -16,3 +18,4 @@ class GutachtenConfig(AppConfig):
         transitions.register_outcome_source(derived_outcome)
         transitions.step_done.connect(release_on_send, dispatch_uid="testing_gutachten.release")
         sections.register_section(gutachten_section)
+        auflagen.register_source(auflagen_for_visit)  # the visit checks the Auflagen of the sent Gutachten
