@@ -1,5 +1,5 @@
 """Isolation registry of the Testat app (tests/test_tenant_isolation.py); its other tests live in
-tests/testing/testat/."""
+tests/testing_testat/."""
 
 from datetime import UTC, datetime
 

@@ -11,6 +11,8 @@ from gelingen.testing.testat import goals, notifications
 from gelingen.testing.testat.models import Goal
 from gelingen.testing.transitions import StepRefused, advance, record
 from tests.testing.conftest import make_procedure, submit
+from tests.testing_gutachten.factories import approved_gutachten
+from tests.testing_visits.factories import report_visit
 
 from .conftest import add_goal
 
@@ -24,7 +26,9 @@ def decided(cycle_a, body, qm_a, officer):
     advance(p, S.CONFIRMED, by=officer, on=date(2025, 2, 1))
     submit(p.cycle, qm_a, on=date(2025, 11, 3))
     p.refresh_from_db()
+    approved_gutachten(p, officer)  # sending needs an approved Gutachten (testing_gutachten)
     advance(p, S.GUTACHTEN, by=officer, on=date(2026, 1, 20), outcome=Procedure.Outcome.ALL_MET)
+    report_visit(p, date(2026, 2, 20))  # the visit step needs a reported visit (testing_visits)
     advance(p, S.VISITED, by=officer, on=date(2026, 2, 20))
     advance(p, S.DECIDED, by=officer, on=date(2026, 2, 27))
     return p

@@ -9,7 +9,19 @@ import pytest
 from gelingen.testing.models import Procedure
 from gelingen.testing.testat.models import Goal
 from gelingen.testing.transitions import advance, record
+from tests.testing import conftest as testing_fixtures
 from tests.testing.conftest import make_procedure, submit
+from tests.testing_gutachten.factories import approved_gutachten
+from tests.testing_visits.factories import report_visit
+
+# the testing app's fixtures, shared here
+body = testing_fixtures.body
+other_body = testing_fixtures.other_body
+officer = testing_fixtures.officer
+body_reader = testing_fixtures.body_reader
+body_reviewer = testing_fixtures.body_reviewer
+procedure = testing_fixtures.procedure
+today = testing_fixtures.today
 
 S = Procedure.Status
 WORKSHOP = date(2026, 4, 10)
@@ -19,7 +31,9 @@ def to_workshop(procedure: Procedure, officer, qm) -> Procedure:
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 2, 1))
     submit(procedure.cycle, qm, on=date(2025, 11, 3))
     procedure.refresh_from_db()
+    approved_gutachten(procedure, officer)  # sending needs an approved Gutachten (testing_gutachten)
     advance(procedure, S.GUTACHTEN, by=officer, on=date(2026, 1, 20), outcome=Procedure.Outcome.ALL_MET)
+    report_visit(procedure, date(2026, 2, 20))  # the visit step needs a reported visit (testing_visits)
     advance(procedure, S.VISITED, by=officer, on=date(2026, 2, 20))
     advance(procedure, S.DECIDED, by=officer, on=date(2026, 3, 2))
     record(procedure, "workshop_reported", by=officer, on=date(2026, 3, 20), workshop_on=WORKSHOP)
