@@ -96,7 +96,22 @@ def _content(org_name: str) -> dict:
         "organisation": {"name": org_name},
         "cycle": {"title": "Ersttestierung", "kind": "first", "model": "KQS"},
         "chapters": CHAPTERS,
-        "evidence": [],
+        "evidence": [
+            {
+                "identifier": "QB1-01",
+                "title": "Leitbild, Fassung 2025",
+                "kind": "Dokument",
+                "location": "Handbuch, Kapitel 1",
+                "period": "",
+            },
+            {
+                "identifier": "QB2-01",
+                "title": "Auswertung der Erstgespräche",
+                "kind": "Auswertung",
+                "location": "Ordner Qualität",
+                "period": "2024 bis 2025",
+            },
+        ],
     }
 
 

@@ -40,7 +40,15 @@ CONTENT = {
             },
         },
     ],
-    "evidence": [],
+    "evidence": [
+        {
+            "identifier": "QB1-01",
+            "title": "Leitbild 2024",
+            "kind": "Dokument",
+            "location": "Ordner QM",
+            "period": "",
+        }
+    ],
 }
 
 

@@ -160,6 +160,7 @@ def test_margin_comment_on_a_paragraph_and_bad_anchor(client, gutachten, first, 
     assert comment.passage.startswith("Das Leitbild wurde 2024")
     page = client.get(url("selfreport", body, gutachten.procedure)).content.decode()
     assert 'id="p-qb1-answer_a-1"' in page and "Mit wem genau?" in page
+    assert "Leitbild 2024" in page  # the frozen evidence list
     assert client.post(target, {"anchor": "p-erfunden-1", "text": "x"}).status_code == 400
     assert client.post(target, {"anchor": "p-qb1-answer_a-1", "text": "  "}).status_code == 400
     assert MarginComment.objects.count() == 1

@@ -328,6 +328,7 @@ def _reading_context(request: OrgRequest, procedure: Procedure, viewer: str, fou
         "viewer": viewer,
         "gutachten": found,
         "parts": parts,
+        "evidence": [e for e in content.get("evidence") or [] if isinstance(e, dict)],
         "comments": comments,
         "may_comment": viewer == access.FIRST and rules.may_edit(found, request.user),
         "organisation_name": (content.get("organisation") or {}).get("name", procedure.organisation.name),
