@@ -15,6 +15,7 @@ from gelingen.testing.visits import auflagen
 from tests.conftest import add_member
 from tests.testing import conftest as testing_fixtures
 from tests.testing.conftest import submit
+from tests.testing_gutachten.factories import approved_gutachten
 
 # the testing app's fixtures, shared here
 body = testing_fixtures.body
@@ -53,6 +54,7 @@ def sent(procedure, officer, qm_a):
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
     submit(procedure.cycle, qm_a, on=date(2025, 11, 3))
     procedure.refresh_from_db()
+    approved_gutachten(procedure, officer)  # sending needs an approved Gutachten
     advance(procedure, S.GUTACHTEN, by=officer, on=SENT, outcome=Procedure.Outcome.AUFLAGEN)
     return procedure
 

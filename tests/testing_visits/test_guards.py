@@ -10,6 +10,7 @@ from gelingen.testing.models import Procedure
 from gelingen.testing.transitions import StepRefused, advance
 from gelingen.testing.visits import auflagen
 from gelingen.testing.visits.visit import VisitDetails, VisitRefused, current_visit, report, sync_findings
+from tests.testing_gutachten.factories import approved_gutachten
 from tests.testing_visits.factories import report_visit
 
 S = Procedure.Status
@@ -75,6 +76,7 @@ def test_a_new_gutachten_needs_a_new_visit(sent, officer, qm_a):
     advance(sent, S.NOT_MET, by=officer, on=date(2026, 2, 20))
     submit(sent.cycle, qm_a, number=2, on=date(2026, 4, 1))
     sent.refresh_from_db()
+    approved_gutachten(sent, officer)  # sending needs an approved Gutachten
     advance(sent, S.GUTACHTEN, by=officer, on=date(2026, 4, 20), outcome=Procedure.Outcome.AUFLAGEN)
     assert current_visit(sent) is None
     refused(sent, S.VISITED, "noch keinen Termin", by=officer, on=date(2026, 5, 4))

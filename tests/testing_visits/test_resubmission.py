@@ -11,6 +11,7 @@ from django.urls import reverse
 from gelingen.testing.models import Procedure
 from gelingen.testing.transitions import advance
 from gelingen.testing.visits.resubmission import chapter_changes, review_of
+from tests.testing_gutachten.factories import approved_gutachten
 from tests.testing_visits.factories import report_visit, submission_with
 
 S = Procedure.Status
@@ -71,6 +72,7 @@ def resubmitted(db, procedure, officer, qm_a):
     advance(procedure, S.CONFIRMED, by=officer, on=date(2025, 1, 20))
     first_one = submission_with(procedure.cycle, qm_a, 1, OLD, date(2025, 11, 3))
     procedure.refresh_from_db()
+    approved_gutachten(procedure, officer)  # sending needs an approved Gutachten
     advance(procedure, S.GUTACHTEN, by=officer, on=date(2026, 1, 12), outcome=Procedure.Outcome.AUFLAGEN)
     report_visit(procedure, date(2026, 2, 10), not_met=1)
     advance(procedure, S.VISITED, by=officer, on=date(2026, 2, 10))
