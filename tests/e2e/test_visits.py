@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gelingen.accounts.models import User
+from gelingen.selfreport.models import Submission
 from gelingen.testing.gutachten.models import Gutachten
 from gelingen.testing.models import Procedure
 from gelingen.testing.transitions import advance
@@ -51,7 +52,7 @@ def test_reviewer_reports_the_visit_and_records_a_finding(page, demo, auflagen_s
     Gutachten.objects.filter(procedure=procedure).update(
         status=Gutachten.Status.APPROVED, approved_at=timezone.now()
     )
-    advance(procedure, Procedure.Status.GUTACHTEN, by=officer)
+    advance(procedure, Procedure.Status.GUTACHTEN, by=officer, outcome=Procedure.Outcome.AUFLAGEN)
     today = timezone.localdate()
 
     login(page, "gutachterin@testierung-nord.example")
@@ -133,8 +134,13 @@ def test_decision_letter_and_resubmission_diff(page, demo):
     check(page, "letter-record")
 
     today = timezone.localdate()
-    first = submission_with(procedure.cycle, officer, 1, OLD, today - timedelta(days=200))
-    submission_with(procedure.cycle, officer, 2, NEW, today, previous=first)
+    # the demo Gutachten stands on a frozen submission already: the revision follows the newest one
+    latest = Submission.objects.filter(report__cycle=procedure.cycle).order_by("-number").first()
+    n = latest.number if latest else 0
+    first = submission_with(
+        procedure.cycle, officer, n + 1, OLD, today - timedelta(days=200), previous=latest
+    )
+    submission_with(procedure.cycle, officer, n + 2, NEW, today, previous=first)
     page.reload()
     page.get_by_role("link", name="Änderungen ansehen").click()
     page.get_by_role("heading", name="Umfang der Prüfung").wait_for()
