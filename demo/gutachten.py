@@ -379,5 +379,6 @@ def seed(ctx: DemoContext) -> None:
         return
     procedure = assignment.procedure
     _submission(procedure, assignment.assigned_by or assignment.reviewer)
+    share_new_submissions(procedure, assignment.assigned_by)  # the reviewer reads what she assesses
     gutachten = rules.start(procedure, assignment.reviewer)
     _write(gutachten, ctx)

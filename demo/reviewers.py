@@ -4,7 +4,7 @@ the demo reviewer stays free for both organisations)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from demo.accounts import TESTING_BODY
 from demo.context import DemoContext
@@ -92,8 +92,12 @@ def _pair(ctx: DemoContext, body: Organisation) -> None:
     if procedure is None or officer is None or first is None or second is None:
         return
     on = ctx.today - timedelta(days=30)
-    assign(procedure, first, Assignment.Role.FIRST, by=officer, on=on)
-    assign(procedure, second, Assignment.Role.SECOND, by=officer, on=on)
+    made = [
+        assign(procedure, first, Assignment.Role.FIRST, by=officer, on=on),
+        assign(procedure, second, Assignment.Role.SECOND, by=officer, on=on),
+    ]
+    at = datetime.combine(on, time(11, 0), tzinfo=UTC)  # the history as it happened, not today
+    Assignment.objects.filter(pk__in=[a.pk for a in made]).update(assigned_at=at)
 
 
 def seed(ctx: DemoContext) -> None:

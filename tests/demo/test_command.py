@@ -45,11 +45,15 @@ def test_demo_creates_organisations_people_and_work_and_prints_logins():
     assert statuses == {"done", "practice", "missing", "open"}  # partly assessed
     assert User.objects.get(email=QM_EMAIL).check_password("demo-passwort-123")
     assert Assessment.objects.filter(cycle=cycle).count() == 71
-    # Am Fluss's historic submission is shared read-only with the testing body, the harbour family
-    # centre's with its two reviewers (the second check, demo/gutachten.py)
+    # Am Fluss's historic submission is shared read-only with the testing body, the submissions under
+    # review with their reviewers (demo/gutachten.py)
     reviewer = User.objects.get(email="gutachterin@testierung-nord.example")
     grants = sorted(Grant.objects.active().reaching(reviewer), key=lambda g: g.owner.slug)
-    assert [g.owner.slug for g in grants] == ["familienzentrum-am-hafen", "jugendhilfe-am-fluss"]
+    assert [g.owner.slug for g in grants] == [
+        "familienzentrum-am-hafen",
+        "jugendhilfe-am-fluss",
+        "schuldnerberatung-am-markt",
+    ]
     assert all(g.permission == "view" and isinstance(g.target, Submission) for g in grants)
 
 
