@@ -296,7 +296,7 @@ def test_the_second_check_reaches_the_second_reviewer_once_handed_over(
 
 
 def test_the_reported_visit_is_an_event_for_organisation_and_reviewer_and_in_their_calendars(
-    cycle_a, org_a, body, qm_a, officer, anna, on_day
+    client, cycle_a, org_a, body, qm_a, officer, anna, on_day
 ):
     p = _procedure(cycle_a, body, qm_a, officer, S.GUTACHTEN, gutachten_sent_on=SENT_ON)
     _assign(p, anna)
@@ -310,6 +310,8 @@ def test_the_reported_visit_is_an_event_for_organisation_and_reviewer_and_in_the
         f"testing_reviewers.visit_on:{visit.pk}:{Assignment.objects.get().pk}",
         f"testing_reviewers.protocol:{visit.pk}:{Assignment.objects.get().pk}",
     }
+    client.force_login(anna.user)
+    assert all(client.get(i.url).status_code == 200 for i in reviewer.values())  # her visit page
     on_day(TODAY)
     org_feed = feed_calendar(CalendarFeed(user=qm_a, token_hash="q" * 64), today=TODAY)
     assert "DTSTART;VALUE=DATE:20260310" in org_feed and "Visitation am 10.03.2026" in org_feed
