@@ -46,6 +46,8 @@ PEOPLE = {
     "testierungsstelle-nord": [
         ("sachbearbeitung@testierung-nord.example", "Dr. Ulrike Sommer", OFFICER),
         ("gutachterin@testierung-nord.example", "Prof. Karin Albers", REVIEWER),
+        # sorts after Albers, so the pool's first profile (demo/reviewers.py) stays hers
+        ("gutachter@testierung-nord.example", "Sven Ohlsen", REVIEWER),
     ],
     "suchtberatung-nordstadt": [
         ("leitung@suchtberatung-nordstadt.example", "Thomas Brandt", LEITUNG),

@@ -16,17 +16,22 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from demo.accounts import TESTING_BODY
 from demo.context import DemoContext
+from demo.reviewers import SECOND_CHECK_SLUG
 from gelingen.accounts.models import User
 from gelingen.core.pdf import StaticOnlyFetcher, base_url
+from gelingen.core.versioning import set_and_move_version
 from gelingen.selfreport.models import SelfReport, Submission
 from gelingen.selfreport.submission import seal
 from gelingen.testing.gutachten import reading, rules
-from gelingen.testing.gutachten.models import AreaReview, Gutachten, MarginComment, Rating
-from gelingen.testing.models import Procedure
+from gelingen.testing.gutachten.models import AreaReview, CheckEvent, Gutachten, MarginComment, Rating
+from gelingen.testing.models import Notification, Procedure
+from gelingen.testing.reviewers.assignment import share_new_submissions
 from gelingen.testing.reviewers.models import Assignment
 
 CHAPTERS = [
@@ -91,11 +96,40 @@ CHAPTERS = [
 ]
 
 
-def _content(org_name: str) -> dict:
+HAFEN_CHAPTERS = [
+    {
+        "key": "structure",
+        "part": 1,
+        "title": "Wer wir sind",
+        "texts": {
+            "body": (
+                "Das Familienzentrum Am Hafen in Hamburg-Wilhelmsburg ist ein Treffpunkt für Eltern mit "
+                "kleinen Kindern. Acht Fachkräfte und ein Kreis von Ehrenamtlichen gestalten das Haus.\n\n"
+                "Wir bieten Elterncafé, Erziehungsberatung, Sprachkurse für Mütter und eine Hebammen-"
+                "Sprechstunde an."
+            )
+        },
+    },
+    {
+        "key": "qb1",
+        "part": 3,
+        "title": "QB 1 Leitbild",
+        "texts": {
+            "answer_a": (
+                "Das Leitbild haben Team, Träger und Elternrat gemeinsam in einem halben Jahr neu "
+                "geschrieben.\n\nEs ist in fünf Sprachen übersetzt und hängt im Eingang aus."
+            ),
+            "answer_b": "Neue Mitarbeitende lernen es in der Einarbeitung kennen.",
+        },
+    },
+]
+
+
+def _content(org_name: str, chapters: list[dict] = CHAPTERS) -> dict:
     return {
         "organisation": {"name": org_name},
         "cycle": {"title": "Ersttestierung", "kind": "first", "model": "KQS"},
-        "chapters": CHAPTERS,
+        "chapters": chapters,
         "evidence": [
             {
                 "identifier": "QB1-01",
@@ -130,7 +164,8 @@ def _submission(procedure: Procedure, by) -> Submission:
     if found is not None:
         return found
     report, _created = SelfReport.objects.get_or_create(cycle=procedure.cycle, defaults={"created_by": by})
-    content = _content(procedure.organisation.name)
+    chapters = HAFEN_CHAPTERS if procedure.organisation.slug == SECOND_CHECK_SLUG else CHAPTERS
+    content = _content(procedure.organisation.name, chapters)
     pdf = _pdf(content)
     docx = b"PK\x03\x04"  # the reviewer reads the text and the PDF; the Word file is a stand-in here
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
@@ -263,8 +298,72 @@ def _sent(ctx: DemoContext) -> None:
     Rating.objects.bulk_create(ratings)
 
 
+def _in_second_check(ctx: DemoContext) -> None:
+    """The harbour family centre's Gutachten: fully rated (one Auflage), parts A and B written and handed
+    over to Prof. Karin Albers for the second check."""
+    procedure = (
+        Procedure.objects.filter(
+            testing_body__slug=TESTING_BODY["slug"],
+            organisation__slug=SECOND_CHECK_SLUG,
+            status=Procedure.Status.SUBMITTED,
+            gutachten__isnull=True,
+        )
+        .select_related("organisation", "cycle", "officer", "testing_body")
+        .first()
+    )
+    author = rules.reviewer(procedure, rules.Role.FIRST) if procedure else None
+    if procedure is None or author is None:
+        return
+    _submission(procedure, procedure.officer or author)
+    share_new_submissions(procedure, procedure.officer)  # both reviewers read the frozen Selbstreport
+    started = datetime.combine(ctx.today - timedelta(days=21), time(9, 0), tzinfo=UTC)
+    gutachten = rules.start(procedure, author, now=started)
+    Gutachten.objects.filter(pk=gutachten.pk).update(
+        organisation_text=(
+            "Ein offenes Haus für junge Familien im Hafenviertel, getragen von einem Verein mit engem "
+            "Draht zur Nachbarschaft."
+        ),
+        success_text="Gelungen ist die Arbeit, wenn Eltern sich hier Rat holen, bevor es eng wird.",
+        selfreport_text="Der Selbstreport ist knapp und anschaulich; die Belege sind gut geordnet.",
+        next_steps_text="Für den nächsten Zyklus lohnt ein genauer Blick auf die Rückmeldungen der Eltern.",
+    )
+    gutachten.refresh_from_db()
+    reviews = {r.area_id: r for r in gutachten.areas.all()}
+    ratings: dict[int, dict[int, tuple[str, str]]] = {}
+    for n, requirement in enumerate(rules.cycle_requirements(procedure)):
+        value = (
+            (Rating.Value.PARTLY, "Das Zentrum legt dar, wie es die Wünsche der Eltern regelmäßig erfragt.")
+            if n == 4
+            else (Rating.Value.MET, "")
+        )
+        ratings.setdefault(requirement.area_id, {})[requirement.pk] = value
+    for area_id, values in ratings.items():
+        rules.save_ratings(reviews[area_id], values)
+    problems = rules.handover_problems(gutachten)
+    if problems:  # the demo data must pass the app's own hand-over check
+        raise RuntimeError(" ".join(problems))
+    second = rules.reviewer(procedure, rules.Role.SECOND)
+    handed_over = datetime.combine(ctx.today - timedelta(days=2), time(17, 0), tzinfo=UTC)
+    # rules.hand_over without its e-mail (the demo sends none): same status, history and in-app note
+    set_and_move_version(
+        gutachten, {"status": Gutachten.Status.SECOND_CHECK, "checker": second, "handed_over_at": handed_over}
+    )
+    CheckEvent.objects.create(
+        gutachten=gutachten, action=CheckEvent.Action.HANDED_OVER, by=author, at=handed_over
+    )
+    if second is not None:
+        with translation.override(second.language):
+            text = _("%(org)s: Gutachten zur Zweitbegutachtung übergeben") % {
+                "org": procedure.organisation.name
+            }
+        Notification.objects.create(
+            user=second, procedure=procedure, organisation_id=procedure.testing_body_id, text=text[:300]
+        )
+
+
 def seed(ctx: DemoContext) -> None:
     _sent(ctx)
+    _in_second_check(ctx)
     assignment = (
         Assignment.objects.active()
         .filter(
@@ -280,5 +379,6 @@ def seed(ctx: DemoContext) -> None:
         return
     procedure = assignment.procedure
     _submission(procedure, assignment.assigned_by or assignment.reviewer)
+    share_new_submissions(procedure, assignment.assigned_by)  # the reviewer reads what she assesses
     gutachten = rules.start(procedure, assignment.reviewer)
     _write(gutachten, ctx)

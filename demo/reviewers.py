@@ -4,7 +4,7 @@ the demo reviewer stays free for both organisations)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from demo.accounts import TESTING_BODY
 from demo.context import DemoContext
@@ -12,7 +12,7 @@ from gelingen.accounts.models import Membership, Organisation
 from gelingen.accounts.roles import OFFICER, REVIEWER
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.advice import record_advice_request
-from gelingen.testing.reviewers.assignment import share_with, submissions_of
+from gelingen.testing.reviewers.assignment import assign, share_with, submissions_of
 from gelingen.testing.reviewers.models import (
     Accreditation,
     AdviceRequest,
@@ -68,6 +68,38 @@ def _assign(ctx: DemoContext, body: Organisation) -> None:
     share_with(made, submissions_of(procedure), officer)
 
 
+SECOND_CHECK_SLUG = "familienzentrum-am-hafen"  # see demo/testing.py EXTRA
+SECOND_CHECK_AUTHOR = "gutachter@testierung-nord.example"
+
+
+def _pair(ctx: DemoContext, body: Organisation) -> None:
+    """Sven Ohlsen writes the Gutachten on the harbour family centre, Prof. Karin Albers checks it second
+    (demo/gutachten.py hands it over): the demo reviewer login has a second check waiting."""
+    procedure = (
+        Procedure.objects.filter(
+            testing_body=body,
+            organisation__slug=SECOND_CHECK_SLUG,
+            status=Procedure.Status.SUBMITTED,
+            assignments__isnull=True,
+        )
+        .select_related("organisation", "cycle__model", "testing_body")
+        .first()
+    )
+    officer = body.members().filter(memberships__role=OFFICER).first()
+    profiles = ReviewerProfile.objects.filter(testing_body=body, active=True).select_related("user")
+    first = profiles.filter(user__email=SECOND_CHECK_AUTHOR).first()
+    second = profiles.exclude(user__email=SECOND_CHECK_AUTHOR).first()
+    if procedure is None or officer is None or first is None or second is None:
+        return
+    on = ctx.today - timedelta(days=30)
+    made = [
+        assign(procedure, first, Assignment.Role.FIRST, by=officer, on=on),
+        assign(procedure, second, Assignment.Role.SECOND, by=officer, on=on),
+    ]
+    at = datetime.combine(on, time(11, 0), tzinfo=UTC)  # the history as it happened, not today
+    Assignment.objects.filter(pk__in=[a.pk for a in made]).update(assigned_at=at)
+
+
 def seed(ctx: DemoContext) -> None:
     body = Organisation.objects.filter(slug=TESTING_BODY["slug"]).first()
     if body is None:
@@ -75,6 +107,7 @@ def seed(ctx: DemoContext) -> None:
     PoolSettings.objects.get_or_create(testing_body=body)  # the defaults, shown on the settings page
     _pool(ctx, body)
     _assign(ctx, body)
+    _pair(ctx, body)
     if (
         ctx.org.slug == "jugendhilfe-am-fluss"
         and not AdviceRequest.objects.filter(organisation=ctx.org).exists()

@@ -2,7 +2,8 @@
 
 Nordstadt's cycle is confirmed and waits for its Selbstreport; Am Fluss holds a Testat from its first
 testing that runs out within the year, so its re-testing is due. Three more (fictitious, login-less)
-organisations show a fresh registration, a Selbstreport under review and open Auflagen. The history is
+organisations show a fresh registration, a Selbstreport under review and open Auflagen; a fourth one's
+Selbstreport is under review too, with its Gutachten in the second check. The history is
 written as it would have happened (each step logged with its date); the deadlines are computed live.
 """
 
@@ -26,6 +27,8 @@ EXTRA = [
     ("frauenberatung-suedstadt", "Frauenberatung Südstadt e.V.", "Braunschweig", "NI", S.REGISTERED, 0),
     ("schuldnerberatung-am-markt", "Schuldnerberatung Am Markt", "Bremen", "HB", S.SUBMITTED, 15),
     ("lebenshilfe-werkstatt-ost", "Lebenshilfe Werkstatt Ost gGmbH", "Magdeburg", "ST", S.VISITED, 17),
+    # under review as well: its Gutachten waits for the second check (demo/reviewers.py, gutachten.py)
+    ("familienzentrum-am-hafen", "Familienzentrum Am Hafen e.V.", "Hamburg", "HH", S.SUBMITTED, 16),
 ]
 
 

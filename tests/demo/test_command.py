@@ -27,9 +27,9 @@ def _demo(*args: str) -> str:
 def test_demo_creates_organisations_people_and_work_and_prints_logins():
     text = _demo("--password", "demo-passwort-123")
     assert QM_EMAIL in text and "demo-passwort-123" in text
-    # the two organisations with logins, plus three login-less ones of the testing demo (demo/testing.py)
+    # the two organisations with logins, plus four login-less ones of the testing demo (demo/testing.py)
     assert Organisation.objects.filter(kind="service", slug__in=accounts.SLUGS).count() == 2
-    assert Organisation.objects.filter(kind="service").count() == 5
+    assert Organisation.objects.filter(kind="service").count() == 6
     assert Organisation.objects.filter(kind="testing_body").count() == 1
     nordstadt = Organisation.objects.get(name="Suchtberatung Nordstadt e.V.")
     roles = set(Membership.objects.filter(organisation=nordstadt).values_list("role", flat=True))
@@ -45,11 +45,16 @@ def test_demo_creates_organisations_people_and_work_and_prints_logins():
     assert statuses == {"done", "practice", "missing", "open"}  # partly assessed
     assert User.objects.get(email=QM_EMAIL).check_password("demo-passwort-123")
     assert Assessment.objects.filter(cycle=cycle).count() == 71
-    # Am Fluss's historic submission is shared read-only with the testing body
+    # Am Fluss's historic submission is shared read-only with the testing body, the submissions under
+    # review with their reviewers (demo/gutachten.py)
     reviewer = User.objects.get(email="gutachterin@testierung-nord.example")
-    (grant,) = Grant.objects.active().reaching(reviewer)
-    assert grant.owner.slug == "jugendhilfe-am-fluss" and grant.permission == "view"
-    assert isinstance(grant.target, Submission)
+    grants = sorted(Grant.objects.active().reaching(reviewer), key=lambda g: g.owner.slug)
+    assert [g.owner.slug for g in grants] == [
+        "familienzentrum-am-hafen",
+        "jugendhilfe-am-fluss",
+        "schuldnerberatung-am-markt",
+    ]
+    assert all(g.permission == "view" and isinstance(g.target, Submission) for g in grants)
 
 
 def test_demo_random_password_is_printed():

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from gelingen.testing.gutachten import rules
 from gelingen.testing.gutachten.auflagen import auflagen_for_visit
 from gelingen.testing.gutachten.models import Gutachten, MarginComment, Rating
+from gelingen.testing.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_reviewer_has_a_gutachten_in_progress_and_the_visited_procedure_a_sent_one_once():
     call_command("demo", "--password", "demo-passwort-123", stdout=StringIO())
     call_command("demo", "--reset", "--password", "demo-passwort-123", stdout=StringIO())
-    gutachten, sent = Gutachten.objects.order_by("status")  # "draft" < "released"
+    gutachten, sent, checking = Gutachten.objects.order_by("status")  # "draft" < "released" < "second_check"
     assert sent.status == Gutachten.Status.RELEASED
     assert sent.procedure.organisation.name == "Lebenshilfe Werkstatt Ost gGmbH"
     assert sent.released_on == sent.procedure.gutachten_sent_on
@@ -34,3 +35,11 @@ def test_demo_reviewer_has_a_gutachten_in_progress_and_the_visited_procedure_a_s
     assert partly.value == Rating.Value.PARTLY and partly.auflage
     assert MarginComment.objects.filter(gutachten=gutachten).count() == 2
     assert gutachten.submission.pdf.read(4) == b"%PDF"
+    # the harbour family centre's Gutachten waits for the demo reviewer's second check
+    assert checking.status == Gutachten.Status.SECOND_CHECK
+    assert checking.procedure.organisation.name == "Familienzentrum Am Hafen e.V."
+    assert checking.author.email == "gutachter@testierung-nord.example"
+    assert checking.checker.email == "gutachterin@testierung-nord.example"
+    assert rules.progress(checking).complete and rules.handover_problems(checking) == []
+    assert list(checking.events.values_list("action", flat=True)) == ["handed_over"]
+    assert Notification.objects.filter(user=checking.checker, procedure=checking.procedure).count() == 1

@@ -19,12 +19,13 @@ def test_demo_shows_procedures_in_several_states_once(client):
         "frauenberatung-suedstadt": "registered",
         "schuldnerberatung-am-markt": "submitted",
         "lebenshilfe-werkstatt-ost": "visited",
+        "familienzentrum-am-hafen": "submitted",
     }
     certified = Procedure.objects.get(status="certified")
     assert certified.testat_on == certified.workshop_held_on and certified.valid_until
     assert certified.next_due is not None  # the re-testing registration is due
     call_command("demo", stdout=StringIO())
-    assert Procedure.objects.count() == 5
+    assert Procedure.objects.count() == 6
     officer = User.objects.get(email="sachbearbeitung@testierung-nord.example")
     client.force_login(officer)
     page = client.get(reverse("testing:list", args=["testierungsstelle-nord"])).content.decode()

@@ -79,7 +79,7 @@ def test_assignment_pages_of_officer_reviewer_and_organisation(page, demo):
     nav(page).get_by_role("link", name="Gutachter*innen").click()
     page.get_by_role("heading", name="Meine Verfahren").wait_for()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Schuldnerberatung Am Markt").click()
+    page.get_by_role("link", name="Schuldnerberatung Am Markt", exact=True).click()
     page.get_by_role("heading", name="Ablauf und Fristen").wait_for()
     assert axe_violations(page) == []
 

@@ -363,7 +363,7 @@ def test_my_procedures_is_paginated_with_bounded_queries(
         Assignment.objects.create(procedure=p, reviewer=profile.user, notified_on=date(2026, 3, 3))
     client.force_login(profile.user)
     url = reverse("testing_reviewers:my_procedures", args=[body.slug])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(url)
     assert len(response.context["page"]) == 25
     assert len(client.get(url, {"page": 2}).context["page"]) == 5

@@ -11,7 +11,12 @@ class ReviewersConfig(AppConfig):
         from gelingen.testing import access, sections, timeline, transitions
 
         from .access import assigned_scope, is_assigned
-        from .deadlines import rejection_due_items, reviewer_due_items
+        from .deadlines import (
+            appointment_due_items,
+            moderation_due_items,
+            rejection_due_items,
+            reviewer_due_items,
+        )
         from .record_section import reviewers_section
         from .signals import share_on_submission
         from .timeline import assignment_steps
@@ -19,6 +24,11 @@ class ReviewersConfig(AppConfig):
         access.register_reviewer_access(is_assigned, assigned_scope)
         timeline.register_source(assignment_steps)
         sections.register_section(reviewers_section)
-        for provider in (rejection_due_items, reviewer_due_items):
+        for provider in (
+            rejection_due_items,
+            reviewer_due_items,
+            moderation_due_items,
+            appointment_due_items,
+        ):
             deadlines.register(provider)
         transitions.step_done.connect(share_on_submission, dispatch_uid="testing_reviewers.share")

@@ -28,7 +28,7 @@ from gelingen.testing import access, deadlines, sections, timeline
 from gelingen.testing.models import CLOSED, Procedure, rules_for
 
 from . import assignment as rules
-from . import workload
+from . import due, workload
 from .conflicts import pool_blockers
 from .models import Accreditation, Assignment, ReviewerProfile
 
@@ -198,7 +198,7 @@ def my_procedures(request: OrgRequest) -> HttpResponse:
     """The reviewer's active assignments with what is due from them, newest first."""
     if request.org.kind != Organisation.Kind.TESTING_BODY or request.membership.role != REVIEWER:
         raise Http404
-    rows = (
+    rows = due.with_due_data(
         Assignment.objects.active()
         .filter(reviewer=request.user, procedure__testing_body=request.org)
         .select_related(*(f"procedure__{r}" for r in RELATED))
@@ -210,20 +210,13 @@ def my_procedures(request: OrgRequest) -> HttpResponse:
     body_rules = rules_for(request.org.pk)
     for row in page:
         row.procedure._rules = body_rules  # one testing body: its rules once, not per row
-        row.due_items = due_from_reviewer(row, today)
+        row.due_items = due_from_reviewer(row, today)  # type: ignore[attr-defined]  # for the template
     return render(request, "testing_reviewers/my_procedures.html", {"page": page, "today": today})
 
 
-def due_from_reviewer(row: Assignment, today: date) -> list[tuple[str, date]]:
-    """What the procedure waits for from this reviewer: the Gutachten (first) or its check (second)."""
-    p = row.procedure
-    S = Procedure.Status
-    if p.status not in (S.SUBMITTED, S.RESUBMITTED) or p.submitted_on is None:
-        return []
-    submitted = p.resubmitted_on if p.status == S.RESUBMITTED and p.resubmitted_on else p.submitted_on
-    due = deadlines.gutachten_due(submitted, p.rules())
-    label = _("Gutachten") if row.role == Role.FIRST else _("Zweitbegutachtung des Gutachtens")
-    return [(label, due)]
+def due_from_reviewer(row: Assignment, today: date) -> list[due.Task]:
+    """What the procedure waits for from this reviewer (see due.tasks); load rows with due.with_due_data."""
+    return due.tasks(row, today)
 
 
 @org_view(write=Level.MANAGE)
@@ -266,10 +259,12 @@ def my_procedure(request: OrgRequest, pk: int) -> HttpResponse:
     if request.org.kind != Organisation.Kind.TESTING_BODY or request.membership.role != REVIEWER:
         raise Http404
     mine = get_object_or_404(
-        Assignment.objects.active()
-        .filter(reviewer=request.user, procedure__testing_body=request.org)
-        .select_related(*(f"procedure__{r}" for r in RELATED))
-        .prefetch_related("grants"),
+        due.with_due_data(
+            Assignment.objects.active()
+            .filter(reviewer=request.user, procedure__testing_body=request.org)
+            .select_related(*(f"procedure__{r}" for r in RELATED))
+            .prefetch_related("grants")
+        ),
         procedure_id=pk,
     )
     record = mine.procedure
@@ -282,6 +277,7 @@ def my_procedure(request: OrgRequest, pk: int) -> HttpResponse:
             "assignment": mine,
             "steps": steps,
             "due_items": due_from_reviewer(mine, timezone.localdate()),
+            "today": timezone.localdate(),
             "submissions": [g for g in mine.grants.all() if g.revoked_at is None],
             "sections": sections.collect(request, record, access.REVIEWER_SIDE),
         },
