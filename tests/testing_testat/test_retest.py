@@ -154,3 +154,17 @@ def test_start_page_shows_the_testat_and_the_agreed_goals(
     Goal.objects.create(procedure=agreed, title="Neu", indicators="x", status=Goal.Status.SUBMITTED)
     client.force_login(officer)
     assert "1 Ziel wartet auf Ihre Prüfung" in client.get(reverse("dashboard", args=[body.slug])).text
+
+
+def test_agreed_goals_become_extra_requirements_of_the_retest_gutachten(agreed, retest_cycle, body, qm_a):
+    """The Gutachten reads the agreed goals through selfreport.sources, which this app fills."""
+    from gelingen.testing.gutachten import rules
+    from gelingen.testing.models import Procedure
+    from tests.testing.conftest import make_procedure
+
+    retest = make_procedure(retest_cycle, body, qm_a, kind=Procedure.Kind.RETEST, previous=agreed)
+    assert [g.title for g in rules.agreed_goals(retest)] == [
+        "Wirkungsorientiert arbeiten",
+        "Beteiligung stärken",
+    ]
+    assert rules.agreed_goals(agreed) == []  # the first testing itself has none
