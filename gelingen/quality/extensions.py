@@ -8,12 +8,15 @@
   page's context.
 - Dashboard panels: a template included on the organisation's start page (context: `org`, `user`,
   `membership`), shown to the organisation kinds of the feature that registers it.
+- Assessment panels: the same, included above the self-assessment of one cycle (context: `org`,
+  `cycle`, `membership`), e.g. the extra requirements a re-testing cycle brings along.
 
 Apps register in their AppConfig.ready():
 
     from gelingen.quality import extensions
     extensions.register_row_extra(extensions.RowExtra("evidence/_assessment_row.html", annotate))
     extensions.register_panel(extensions.DashboardPanel("activities/_dashboard.html", "activities"))
+    extensions.register_assessment_panel(extensions.DashboardPanel("testing_testat/_assessment.html", "testat"))
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class DashboardPanel:
 
 _row_extras: list[RowExtra] = []
 _panels: list[DashboardPanel] = []
+_assessment_panels: list[DashboardPanel] = []
 
 
 def register_row_extra(extra: RowExtra) -> RowExtra:
@@ -74,3 +78,13 @@ def register_panel(panel: DashboardPanel) -> DashboardPanel:
 
 def panel_templates(kind: str) -> list[str]:
     return [p.template for p in _panels if features.feature(p.feature).available_to(kind)]
+
+
+def register_assessment_panel(panel: DashboardPanel) -> DashboardPanel:
+    if panel not in _assessment_panels:
+        _assessment_panels.append(panel)
+    return panel
+
+
+def assessment_panel_templates(kind: str) -> list[str]:
+    return [p.template for p in _assessment_panels if features.feature(p.feature).available_to(kind)]

@@ -153,6 +153,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress.for_cycle(cycle),
             "row_count": len(rows),
             "page_path": request.get_full_path(),  # the evidence form returns here
+            "panels": extensions.assessment_panel_templates(request.org.kind),
         },
     )
 

@@ -167,7 +167,14 @@ def _keyword_arguments(org: Organisation) -> dict[str, Callable[[type], object]]
         "record": lambda cls: None,
         "step": lambda cls: "send_gutachten",  # testing.StepForm: the step with a choice field
         "testing_body": lambda cls: org,
+        "rows": lambda cls: [_goal_row()],  # testing_gutachten.GoalsForm: the agreed goals of a re-testing
     }
+
+
+def _goal_row():
+    from gelingen.testing.gutachten.rules import GoalRow
+
+    return GoalRow("testat-goal:1", IMG, [IMG], None, {})
 
 
 def build(cls: type[forms.BaseForm], org: Organisation, data: dict | None) -> forms.BaseForm:

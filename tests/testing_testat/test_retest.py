@@ -154,3 +154,40 @@ def test_start_page_shows_the_testat_and_the_agreed_goals(
     Goal.objects.create(procedure=agreed, title="Neu", indicators="x", status=Goal.Status.SUBMITTED)
     client.force_login(officer)
     assert "1 Ziel wartet auf Ihre Prüfung" in client.get(reverse("dashboard", args=[body.slug])).text
+
+
+def test_agreed_goals_become_extra_requirements_of_the_retest_gutachten(agreed, retest_cycle, body, qm_a):
+    """The Gutachten reads the agreed goals through selfreport.sources, which this app fills."""
+    from gelingen.testing.gutachten import rules
+    from gelingen.testing.models import Procedure
+    from tests.testing.conftest import make_procedure
+
+    retest = make_procedure(retest_cycle, body, qm_a, kind=Procedure.Kind.RETEST, previous=agreed)
+    assert [g.title for g in rules.agreed_goals(retest)] == [
+        "Wirkungsorientiert arbeiten",
+        "Beteiligung stärken",
+    ]
+    assert rules.agreed_goals(agreed) == []  # the first testing itself has none
+
+
+def test_self_assessment_of_the_retest_cycle_lists_the_agreed_goals(
+    client, agreed, retest_cycle, cycle_a, qm_a, org_a, django_assert_max_num_queries
+):
+    client.force_login(qm_a)
+    page = reverse("quality:assessment", args=[org_a.slug, retest_cycle.pk])
+    with django_assert_max_num_queries(30):
+        html = client.get(page).content.decode()
+    assert "Zusätzliche Anforderungen: vereinbarte strategische Ziele" in html
+    for expected in (
+        "Wirkungsorientiert arbeiten",
+        "Beteiligung stärken",
+        "Jedes Team hat drei Wirkungsziele",
+    ):
+        assert expected in html, expected
+    chapter = reverse("selfreport:chapter", args=[org_a.slug, retest_cycle.pk, "qb12a"])
+    assert chapter not in html and "Kapitel 12a" in html  # no Selbstreport yet: no link to a missing page
+    create_report(retest_cycle, qm_a)
+    assert f'href="{chapter}"' in client.get(page).content.decode()
+    # the first testing's own cycle has no extra requirements
+    first_page = client.get(reverse("quality:assessment", args=[org_a.slug, cycle_a.pk])).content.decode()
+    assert "vereinbarte strategische Ziele" not in first_page

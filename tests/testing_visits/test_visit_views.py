@@ -195,9 +195,8 @@ def test_visit_page_queries_are_bounded(
     with django_assert_max_num_queries(16):
         assert client.get(url("visit", body, sent)).status_code == 200
     client.force_login(officer)
-    with django_assert_max_num_queries(
-        27
-    ):  # the record with every section: reviewers, Gutachten, visit, Testat
+    # the record with every section: reviewers, Gutachten, visit, Testat
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("testing:procedure", args=[body.slug, sent.pk])).status_code == 200
 
 

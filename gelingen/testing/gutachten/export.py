@@ -111,6 +111,17 @@ def to_docx(context: dict[str, Any]) -> bytes:
             _texts(doc, [(_("Anmerkungen zum Bereich"), review.comments)])
         if review is not None and review.suggestions:
             _texts(doc, [(_("Anregungen zur Weiterentwicklung"), review.suggestions)])
+    if context.get("goal_rows"):
+        doc.add_heading(_("Vereinbarte strategische Ziele"), level=2)
+        goals = doc.add_table(rows=1, cols=3)
+        goals.style = "Table Grid"
+        head = goals.rows[0].cells
+        head[0].text, head[1].text, head[2].text = _("Ziel"), _("Bewertung"), _("Auflage")
+        for row in context["goal_rows"]:
+            cells = goals.add_row().cells
+            cells[0].text = "\n".join([row.title, *(f"– {i}" for i in row.indicators)])
+            cells[1].text = str(row.rating.get_value_display()) if row.rating else _("nicht bewertet")
+            cells[2].text = (row.rating.auflage if row.rating else "") or "–"
     doc.add_heading(_("Teil D: Hinweise für Visitation und Abschlussworkshop"), level=1)
     _texts(
         doc,

@@ -129,6 +129,54 @@ class AreaForm(VersionedFormMixin, forms.ModelForm):
         return sum(1 for _r, value, _a in self.rows if self[value].value())
 
 
+class GoalsForm(VersionedFormMixin, forms.Form):
+    """Part C at re-testing: a rating and an Auflage per agreed strategic goal (versioned on the Gutachten)."""
+
+    def __init__(self, *args, rows: Iterable[rules.GoalRow], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for n, row in enumerate(rows):
+            value_name, auflage_name = f"g{n}", f"ga{n}"
+            self.fields[value_name] = forms.ChoiceField(
+                label=_("Bewertung"),
+                required=False,
+                choices=[("", _("noch nicht bewertet")), *Rating.Value.choices],
+                widget=forms.RadioSelect,
+                initial=row.rating.value if row.rating else "",
+            )
+            self.fields[auflage_name] = forms.CharField(
+                label=_("Auflage"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=row.rating.auflage if row.rating else "",
+                help_text=_(
+                    "Nötig bei „teilweise erfüllt“ und „nicht erfüllt“: was die Organisation erfüllen muss."
+                ),
+            )
+            self.rows.append((row, value_name, auflage_name))
+
+    def bound_rows(self) -> list[tuple[rules.GoalRow, forms.BoundField, forms.BoundField]]:
+        return [(row, self[value], self[auflage]) for row, value, auflage in self.rows]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for _row, value_name, auflage_name in self.rows:
+            if rules.auflage_missing(cleaned.get(value_name, ""), cleaned.get(auflage_name, "")):
+                self.add_error(auflage_name, rules.AUFLAGE_MISSING)
+        return cleaned
+
+    def ratings(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            row.key: (data.get(value) or "", data.get(auflage) or "") for row, value, auflage in self.rows
+        }
+
+    @property
+    def rated(self) -> int:
+        return sum(1 for _r, value, _a in self.rows if self[value].value())
+
+
 class MarginCommentForm(forms.ModelForm):
     class Meta:
         model = MarginComment

@@ -182,3 +182,36 @@ class CheckEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gutachten_id}: {self.action}"
+
+
+class GoalRating(models.Model):
+    """Re-testing, part C: the rating of one strategic goal agreed at the last Testat.
+
+    The agreed goals are extra requirements of the new cycle. A rating is keyed by the goal's stable key
+    (selfreport.sources.AgreedGoal.key) and keeps a copy of its wording, so the Gutachten stays readable
+    whatever later happens to the goal itself.
+    """
+
+    gutachten = models.ForeignKey(Gutachten, on_delete=models.CASCADE, related_name="goal_ratings")
+    key = models.CharField(max_length=60)
+    title = models.CharField(_("vereinbartes Ziel"), max_length=300)
+    indicators = models.TextField(_("Prüfindikatoren"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    value = models.CharField(_("Bewertung"), max_length=10, choices=Rating.Value.choices)
+    auflage = models.TextField(_("Auflage"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("Bewertung eines vereinbarten Ziels")
+        verbose_name_plural = _("Bewertungen der vereinbarten Ziele")
+        ordering = ["gutachten", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["gutachten", "key"], name="one_rating_per_goal")]
+
+    def __str__(self) -> str:
+        return f"{self.gutachten_id}: {self.key}"
+
+    @property
+    def needs_auflage(self) -> bool:
+        return self.value in (Rating.Value.PARTLY, Rating.Value.NOT_MET)
+
+    def indicator_list(self) -> list[str]:
+        return [line.strip() for line in self.indicators.splitlines() if line.strip()]

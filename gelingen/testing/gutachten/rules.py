@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from gelingen.accounts.models import User
 from gelingen.catalogue.models import Area, Requirement
 from gelingen.core.versioning import set_and_move_version
+from gelingen.selfreport import sources
 from gelingen.selfreport.models import Submission
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
 
-from .models import AreaReview, CheckEvent, Gutachten, Rating
+from .models import AreaReview, CheckEvent, GoalRating, Gutachten, Rating
 
 S = Gutachten.Status
 Role = Assignment.Role
@@ -52,6 +53,16 @@ def cycle_requirements(procedure: Procedure) -> QuerySet[Requirement]:
     )
 
 
+def agreed_goals(procedure: Procedure) -> list[sources.AgreedGoal]:
+    """At re-testing: the strategic goals agreed at the last Testat, extra requirements of part C.
+
+    Read through selfreport.sources (the testat app registers there), so the Gutachten works without it;
+    a first testing has none."""
+    if procedure.kind != Procedure.Kind.RETEST:
+        return []
+    return sources.agreed_goals(procedure.cycle) or []
+
+
 def latest_submission(procedure: Procedure) -> Submission | None:
     return (
         Submission.objects.filter(report__cycle_id=procedure.cycle_id)
@@ -79,9 +90,11 @@ def current(procedure: Procedure) -> Gutachten | None:
 
 @dataclass(frozen=True)
 class Progress:
-    total: int  # requirements of the cycle
+    total: int  # requirements of the cycle, agreed goals included
     rated: int
     auflagen: int  # rated "teilweise" or "nicht erfüllt"
+    goals_total: int = 0  # of these: the agreed goals of a re-testing
+    goals_rated: int = 0
 
     @property
     def complete(self) -> bool:
@@ -104,15 +117,77 @@ def outcome_of(progress: Progress) -> str | None:
 
 
 def progress(gutachten: Gutachten, total: int | None = None) -> Progress:
-    """How many of the cycle's requirements are rated (ratings of requirements no longer in it ignored)."""
+    """How many of the cycle's requirements and agreed goals are rated (ratings of requirements no longer
+    in the cycle, or of goals no longer agreed, are ignored)."""
     requirement_ids = set(cycle_requirements(gutachten.procedure).values_list("pk", flat=True))
     ratings = Rating.objects.filter(review__gutachten=gutachten, requirement_id__in=requirement_ids)
     values = list(ratings.values_list("value", flat=True))
-    return Progress(
-        total=len(requirement_ids) if total is None else total,
-        rated=len(values),
-        auflagen=sum(1 for v in values if v != Rating.Value.MET),
+    keys = [g.key for g in agreed_goals(gutachten.procedure)]
+    goal_values = (
+        list(GoalRating.objects.filter(gutachten=gutachten, key__in=keys).values_list("value", flat=True))
+        if keys
+        else []
     )
+    every = values + goal_values
+    return Progress(
+        total=(len(requirement_ids) if total is None else total) + len(keys),
+        rated=len(every),
+        auflagen=sum(1 for v in every if v != Rating.Value.MET),
+        goals_total=len(keys),
+        goals_rated=len(goal_values),
+    )
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """One agreed goal in part C: its wording, its rating (or None) and the organisation's 12a report."""
+
+    key: str
+    title: str
+    indicators: list[str]
+    rating: GoalRating | None
+    report: dict  # from the frozen submission: outcome label, text, changed goal ({} when not found)
+
+
+def goal_reports_12a(content: dict) -> dict[str, dict]:
+    """The 12a reports of the frozen submission by goal title (what the organisation wrote on each)."""
+    from gelingen.selfreport.models import GoalReport
+
+    outcomes = dict(GoalReport.Outcome.choices)
+    found: dict[str, dict] = {}
+    for chapter in content.get("chapters") or []:
+        if not isinstance(chapter, dict) or chapter.get("key") != "qb12a":
+            continue
+        for report in chapter.get("goal_reports") or []:
+            if isinstance(report, dict) and report.get("goal"):
+                found[report["goal"]] = {
+                    "outcome": str(outcomes.get(report.get("outcome", ""), "")),
+                    "text": report.get("text", ""),
+                    "changed_goal": report.get("changed_goal", ""),
+                }
+    return found
+
+
+def goal_rows(gutachten: Gutachten) -> list[GoalRow]:
+    """The agreed goals of a re-testing with their ratings; ratings of goals no longer agreed are shown from
+    their copied wording (a sent Gutachten stays as it was written). Empty at a first testing."""
+    goals = agreed_goals(gutachten.procedure)
+    if not goals and gutachten.procedure.kind != Procedure.Kind.RETEST:
+        return []  # a first testing: no query
+    ratings = {r.key: r for r in gutachten.goal_ratings.all()}
+    if not goals and not ratings:
+        return []
+    reports = goal_reports_12a(gutachten.submission.content)
+    rows = [
+        GoalRow(g.key, g.title, list(g.indicators), ratings.pop(g.key, None), reports.get(g.title, {}))
+        for g in goals
+    ]
+    rows += [
+        GoalRow(r.key, r.title, r.indicator_list(), r, reports.get(r.title, {}))
+        for r in ratings.values()
+        if gutachten.is_released
+    ]
+    return rows
 
 
 def auflage_missing(value: str, auflage: str) -> bool:
@@ -200,6 +275,41 @@ def save_ratings(review: AreaReview, ratings: dict[int, tuple[str, str]]) -> Non
     Rating.objects.bulk_update(update, ["value", "auflage"])
 
 
+def save_goal_ratings(
+    gutachten: Gutachten, goals: list[sources.AgreedGoal], ratings: dict[str, tuple[str, str]]
+) -> None:
+    """Write the ratings of the agreed goals: goal key -> (value or "", Auflage); "" removes a rating.
+
+    The goal's wording is copied onto its rating. Refuses an Auflage-less partial rating (nothing saved).
+    """
+    for value, auflage in ratings.values():
+        if auflage_missing(value, auflage):
+            raise GutachtenRefused(str(AUFLAGE_MISSING))
+    existing = {r.key: r for r in gutachten.goal_ratings.all()}
+    create, update, drop = [], [], []
+    for position, goal in enumerate(goals):
+        if goal.key not in ratings:
+            continue
+        value, auflage = ratings[goal.key]
+        auflage = auflage.strip() if value != Rating.Value.MET else ""
+        copied = {"title": goal.title[:300], "indicators": "\n".join(goal.indicators), "position": position}
+        row = existing.get(goal.key)
+        if not value:
+            if row is not None:
+                drop.append(row.pk)
+        elif row is None:
+            create.append(
+                GoalRating(gutachten=gutachten, key=goal.key, value=value, auflage=auflage, **copied)
+            )
+        else:
+            for name, new in {"value": value, "auflage": auflage, **copied}.items():
+                setattr(row, name, new)
+            update.append(row)
+    GoalRating.objects.filter(pk__in=drop).delete()
+    GoalRating.objects.bulk_create(create)
+    GoalRating.objects.bulk_update(update, ["value", "auflage", "title", "indicators", "position"])
+
+
 # --- second check --------------------------------------------------------------------------------
 
 
@@ -211,6 +321,11 @@ def handover_problems(gutachten: Gutachten) -> list[str]:
         problems.append(
             _("Es sind erst %(rated)d von %(total)d Anforderungen bewertet.")
             % {"rated": done.rated, "total": done.total}
+        )
+    if done.goals_rated < done.goals_total:
+        problems.append(
+            _("Es sind erst %(rated)d von %(total)d vereinbarten strategischen Zielen bewertet.")
+            % {"rated": done.goals_rated, "total": done.goals_total}
         )
     if not (gutachten.organisation_text.strip() or gutachten.success_text.strip()):
         problems.append(_("Teil A (Nachbeschreibung) ist noch leer."))

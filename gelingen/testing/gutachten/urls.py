@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/parts/<slug:key>/", views.part, name="part"),
     path("<int:pk>/areas/<int:area_pk>/", views.area, name="area"),
+    path("<int:pk>/goals/", views.goals, name="goals"),
     path("<int:pk>/selfreport/", views.selfreport, name="selfreport"),
     path("<int:pk>/selfreport/pdf/", views.submission_file, name="submission_file"),
     path("<int:pk>/comments/", views.comment_add, name="comment_add"),

@@ -33,7 +33,7 @@ from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
 
 from . import access, reading, rules
-from .forms import PART_FORMS, PARTS, AreaForm, CheckForm, MarginCommentForm
+from .forms import PART_FORMS, PARTS, AreaForm, CheckForm, GoalsForm, MarginCommentForm
 from .models import AreaReview, Gutachten, MarginComment, Rating
 
 KINDS = features.kinds("gutachten")
@@ -158,6 +158,7 @@ def _comments(found: Gutachten) -> list[MarginComment]:
 def detail_context(request: OrgRequest, procedure: Procedure, viewer: str, found: Gutachten) -> dict:
     found.procedure = procedure
     done = rules.progress(found)
+    goal_rows = rules.goal_rows(found)
     comments = _comments(found)
     titles = reading.chapter_titles(found.submission.content) if comments else {}
     for comment in comments:
@@ -171,6 +172,8 @@ def detail_context(request: OrgRequest, procedure: Procedure, viewer: str, found
         "parts": PARTS,
         "area_summaries": _area_summaries(found, procedure) if viewer == access.FIRST else [],
         "groups": _ratings_by_area(found, procedure),
+        "goal_rows": goal_rows,
+        "goal_auflagen": sum(1 for r in goal_rows if r.rating and r.rating.needs_auflage),
         "comments": comments,
         "events": list(found.events.select_related("by")),
         "may_edit": viewer == access.FIRST and rules.may_edit(found, request.user),
@@ -295,6 +298,44 @@ def area(request: OrgRequest, pk: int, area_pk: int) -> HttpResponse:
             "chapter_anchor": _chapter_anchor(found, review),
             "previous": summaries[position - 1] if position > 0 else None,
             "next": summaries[position + 1] if position + 1 < len(summaries) else None,
+            "may_edit": rules.may_edit(found, request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view(kinds=KINDS)
+def goals(request: OrgRequest, pk: int) -> HttpResponse:
+    """Part C at re-testing: the first reviewer rates each strategic goal agreed at the last Testat."""
+    procedure, found = _editable(request, pk)
+    agreed = rules.agreed_goals(procedure)
+    keys = {g.key for g in agreed}
+    rows = [row for row in rules.goal_rows(found) if row.key in keys]
+    if not rows:
+        raise Http404  # a first testing (or a re-testing without agreed goals) has no such section
+    if request.method == "POST" and (closed := _refuse_if_closed(request, procedure, found)):
+        return closed
+    form = _read_only_unless(GoalsForm(request.POST or None, rows=rows, record=found), request, found)
+    if request.method == "POST" and form.is_valid():
+
+        def write() -> bool:
+            rules.save_goal_ratings(found, agreed, form.ratings())
+            return True
+
+        if form.save_versioned(write):
+            messages.success(request, _("Gespeichert: die vereinbarten strategischen Ziele"))
+            return redirect(_url(request, "goals", procedure))
+    return render(
+        request,
+        "testing_gutachten/goals.html",
+        {
+            "procedure": procedure,
+            "gutachten": found,
+            "form": form,
+            "progress": rules.progress(found),
+            "chapter_anchor": "ch-qb12a"
+            if any(c.get("key") == "qb12a" for c in found.submission.content.get("chapters", []))
+            else "",
             "may_edit": rules.may_edit(found, request.user),
         },
         status=400 if form.errors else 200,

@@ -18,3 +18,7 @@ class TestatConfig(AppConfig):
         sections.register_section(views.record_section)
         sources.register_agreed_goals(goals.agreed_goals_for_cycle)
         extensions.register_panel(extensions.DashboardPanel("testing_testat/_dashboard.html", "testat"))
+        # at re-testing the self-assessment lists the agreed goals as extra requirements of the cycle
+        extensions.register_assessment_panel(
+            extensions.DashboardPanel("testing_testat/_assessment.html", "testat")
+        )

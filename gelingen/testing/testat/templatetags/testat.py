@@ -31,3 +31,14 @@ def testat_panel(org: Any, cycle: Any = None) -> dict:
         "agreed": agreed or [],
         "cycle": cycle,
     }
+
+
+@register.inclusion_tag("testing_testat/_assessment_goals.html")
+def agreed_goals_panel(org: Any, cycle: Any) -> dict:
+    """Above the self-assessment of a re-testing cycle: the goals agreed at the last Testat, extra
+    requirements of this cycle, with where they are reported (chapter 12a). Nothing for a first testing."""
+    from gelingen.selfreport.models import Chapter
+
+    agreed = goals.agreed_goals_for_cycle(cycle) or []
+    has_12a = bool(agreed) and Chapter.objects.filter(report__cycle=cycle, key="qb12a").exists()
+    return {"org": org, "cycle": cycle, "agreed": agreed, "has_12a": has_12a}
