@@ -28,6 +28,7 @@ ORG_URLS = {
     "testing_gutachten:start": pk("procedure"),
     "testing_gutachten:part": _with(key="a"),
     "testing_gutachten:area": _with(area_pk=_area),
+    "testing_gutachten:goals": pk("procedure"),
     "testing_gutachten:selfreport": pk("procedure"),
     "testing_gutachten:submission_file": pk("procedure"),
     "testing_gutachten:comment_add": pk("procedure"),
