@@ -57,7 +57,7 @@ def test_reviewer_reports_the_visit_and_records_a_finding(page, demo, auflagen_s
 
     login(page, "gutachterin@testierung-nord.example")
     nav(page).get_by_role("link", name="Gutachter*innen").click()
-    page.get_by_role("link", name="Schuldnerberatung Am Markt").click()
+    page.get_by_role("link", name="Schuldnerberatung Am Markt", exact=True).click()
     page.get_by_role("heading", name="Visitation", exact=True).wait_for()
     check(page, "reviewer-record")
     page.get_by_role("link", name="Visitation bearbeiten").click()
