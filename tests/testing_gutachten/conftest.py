@@ -3,21 +3,18 @@ submission whose content has real chapters (paragraphs to comment on)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from django.core.files.base import ContentFile
 
 from gelingen.accounts.roles import OFFICER, READONLY
-from gelingen.selfreport.models import SelfReport, Submission
-from gelingen.selfreport.submission import seal, sha256
+from gelingen.selfreport.models import Submission
 from gelingen.testing.gutachten import rules
 from gelingen.testing.gutachten.models import Gutachten, Rating
 from gelingen.testing.models import Procedure
 from gelingen.testing.reviewers.models import Assignment
 from tests.conftest import add_member
-from tests.selfreport.factories import DOCX, PDF
+from tests.selfreport.factories import frozen_submission
 from tests.testing.conftest import make_procedure
 from tests.testing_reviewers.factories import make_body, make_profile
 
@@ -53,29 +50,9 @@ CONTENT = {
 
 
 def make_submission(cycle, user, number: int = 1, content: dict | None = None, day: date = date(2026, 2, 2)):
-    report, _created = SelfReport.objects.get_or_create(cycle=cycle, defaults={"created_by": user})
-    content = content or CONTENT
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    previous = report.submissions.order_by("-number").first()
-    submission = Submission(
-        report=report,
-        number=number,
-        kind=Submission.Kind.INITIAL if number == 1 else Submission.Kind.REVISED,
-        previous=previous,
-        submitted_at=datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC),
-        submitted_by=user,
-        content=content,
-        content_sha256=sha256(canonical),
-        pdf_sha256=sha256(PDF),
-        docx_sha256=sha256(DOCX),
-        page_count=60,
-    )
-    stem = f"gutachten-test-{cycle.pk}-{number}"
-    submission.pdf.save(f"{stem}.pdf", ContentFile(PDF), save=False)
-    submission.docx.save(f"{stem}.docx", ContentFile(DOCX), save=False)
-    submission.seal_sha256 = seal(submission, previous.seal_sha256 if previous else "")
-    submission.save()
-    return submission
+    """A frozen submission with real chapters, chained to the cycle's newest one."""
+    previous = Submission.objects.filter(report__cycle=cycle).order_by("-number").first()
+    return frozen_submission(cycle, user, number, content or CONTENT, day, previous)
 
 
 def assign(procedure: Procedure, user, role: str, by) -> Assignment:

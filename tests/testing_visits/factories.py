@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from gelingen.testing.models import Procedure
 from gelingen.testing.visits.models import Finding, Visit
 from gelingen.testing.visits.visit import default_agenda, gutachten_round
+from tests.selfreport.factories import frozen_submission
 
 
 def report_visit(procedure: Procedure, on: date, *, met: int = 0, not_met: int = 0, by=None) -> Visit:
@@ -40,32 +41,4 @@ def report_visit(procedure: Procedure, on: date, *, met: int = 0, not_met: int =
 
 def submission_with(cycle, user, number: int, content: dict, on: date, previous=None):
     """A frozen submission of the cycle with the given content (the selfreport factory's files)."""
-    import json
-
-    from django.core.files.base import ContentFile
-
-    from gelingen.selfreport.models import SelfReport, Submission
-    from gelingen.selfreport.submission import seal, sha256
-    from tests.selfreport.factories import DOCX, PDF
-
-    report, _created = SelfReport.objects.get_or_create(cycle=cycle, defaults={"created_by": user})
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    submission = Submission(
-        report=report,
-        number=number,
-        kind=Submission.Kind.INITIAL if number == 1 else Submission.Kind.REVISED,
-        previous=previous,
-        submitted_at=datetime(on.year, on.month, on.day, 10, 0, tzinfo=UTC),
-        submitted_by=user,
-        content=content,
-        content_sha256=sha256(canonical),
-        pdf_sha256=sha256(PDF),
-        docx_sha256=sha256(DOCX),
-        page_count=40,
-    )
-    stem = f"visits-{cycle.pk}-{number}"
-    submission.pdf.save(f"{stem}.pdf", ContentFile(PDF), save=False)
-    submission.docx.save(f"{stem}.docx", ContentFile(DOCX), save=False)
-    submission.seal_sha256 = seal(submission, previous.seal_sha256 if previous else "")
-    submission.save()
-    return submission
+    return frozen_submission(cycle, user, number, content, on, previous, page_count=40)
