@@ -351,14 +351,20 @@ def upload_scan(request: OrgRequest, pk: int) -> HttpResponse:
     return _rerender(request, record, role, scan_form=form)
 
 
-@org_view(kinds=KINDS)
-def scan_download(request: OrgRequest, pk: int) -> HttpResponseBase:
+def _closing_file(request: OrgRequest, pk: int, field: str) -> HttpResponseBase:
+    """A file of the closing (signed scan or workshop protocol), for the two sides only."""
     record, role = _procedure(request, pk)
     _files_side(role)
     closing = get_object_or_404(Closing, procedure=record)
-    if not closing.scan:
+    stored = getattr(closing, field)
+    if not stored:
         raise Http404
-    return file_response(closing.scan, closing.scan_name)
+    return file_response(stored, getattr(closing, f"{field}_name"))
+
+
+@org_view(kinds=KINDS)
+def scan_download(request: OrgRequest, pk: int) -> HttpResponseBase:
+    return _closing_file(request, pk, "scan")
 
 
 @org_view(kinds=KINDS)
@@ -386,12 +392,7 @@ def upload_protocol(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_view(kinds=KINDS)
 def protocol_download(request: OrgRequest, pk: int) -> HttpResponseBase:
-    record, role = _procedure(request, pk)
-    _files_side(role)
-    closing = get_object_or_404(Closing, procedure=record)
-    if not closing.protocol:
-        raise Http404
-    return file_response(closing.protocol, closing.protocol_name)
+    return _closing_file(request, pk, "protocol")
 
 
 # --- the Testat ----------------------------------------------------------------------------------------------
